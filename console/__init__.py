@@ -1,0 +1,1 @@
+"""Everything a person sees: the command line and the Textual console."""

@@ -1,0 +1,40 @@
+"""``hotline store …``: maintenance of a seat database from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from store.db import connect
+from store.rebuild import check, rebuild
+from store.schema import migrate
+from store.summary import summarize
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.db.exists():
+        print(f"数据库不存在：{args.db}", file=sys.stderr)
+        return 2
+    conn = connect(args.db)
+    try:
+        migrate(conn)
+        if args.store_command == "info":
+            for label, value in summarize(conn).items():
+                print(f"{label}：{value}")
+            return 0
+        started = time.perf_counter()
+        if args.check:
+            differences = check(conn)
+            if differences:
+                print("重建结果与现有投影不一致：", file=sys.stderr)
+                for diff in differences:
+                    print(diff.describe(), file=sys.stderr)
+                return 1
+            print(f"一致：全部投影与事件重放结果相同（{time.perf_counter() - started:.1f} 秒）。")
+            return 0
+        count = rebuild(conn)
+        print(f"已从 {count} 个事件重建投影（{time.perf_counter() - started:.1f} 秒）。")
+        return 0
+    finally:
+        conn.close()

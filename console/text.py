@@ -1,0 +1,33 @@
+"""Showing people's words safely: as data, never as markup, without control characters."""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+from rich.text import Text
+
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def strip_controls(value: str) -> str:
+    """Remove terminal escape sequences and control characters (newlines become spaces)."""
+    return _CONTROL.sub("", value.replace("\n", " ").replace("\t", " "))
+
+
+def safe_text(value: str, max_cells: int | None = None) -> Text:
+    """A ``rich.text.Text`` of ``value``: ``[/red]`` shows as typed; cut to ``max_cells``
+    terminal cells (a Chinese character takes two) with an ellipsis."""
+    clean = strip_controls(value)
+    if max_cells is not None and cell_len(clean) > max_cells:
+        out, width = [], 0
+        for ch in clean:
+            w = cell_len(ch)
+            if width + w > max_cells - 1:
+                break
+            out.append(ch)
+            width += w
+        clean = "".join(out) + "…"
+    return Text(clean)

@@ -1,0 +1,47 @@
+"""Opening a seat database and running one transaction at a time on it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: str | Path, *, durable: bool = True) -> sqlite3.Connection:
+    """Open ``path`` with the settings every seat store uses.
+
+    WAL lets the console read while a worker writes; ``synchronous=FULL`` makes a commit
+    survive power loss, not only a process crash. ``durable=False`` (bulk builds of the
+    sample database only) trades that for speed.
+    """
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'OFF'}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the block as one ``BEGIN IMMEDIATE`` transaction: all of it or none of it.
+
+    IMMEDIATE takes the write lock up front, so two writers never both read a sequence
+    number and then collide on commit.
+    """
+    if conn.in_transaction:
+        # Nested use joins the outer transaction (a command calling another).
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

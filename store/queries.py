@@ -1,0 +1,126 @@
+"""Reading the projections: tickets, lights, caller history."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from store.clock import from_text, to_text
+from store.config import Config, load_config
+from store.deadlines import Light, light, worst
+from store.errors import NotFound
+from store.states import State
+from store.ticket_numbers import parse as parse_number
+from store.validation import normalize_phone
+
+REPEAT_WINDOW_DAYS = 30
+REPEAT_THRESHOLD = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ClockView:
+    kind: str
+    rule: str
+    started_at: datetime
+    due_at: datetime
+    stopped_at: datetime | None
+    light: Light | None  # None once stopped
+
+
+@dataclass(frozen=True, slots=True)
+class TicketSummary:
+    id: str
+    number: str
+    state: State
+    registered_at: datetime
+    topic_code: str
+    type: str
+    content: str
+    light: Light | None
+
+
+@dataclass(frozen=True, slots=True)
+class CallerHistory:
+    phone: str
+    tickets: list[TicketSummary]  # newest first
+    recent_count: int  # registered in the last 30 days
+
+    @property
+    def is_repeat_caller(self) -> bool:
+        return self.recent_count >= REPEAT_THRESHOLD
+
+
+def get_ticket(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
+    """A ticket by id or by number as typed (spaces allowed, check digit verified)."""
+    row = conn.execute("SELECT * FROM tickets WHERE id = ?", (ref,)).fetchone()
+    if row is None:
+        number = parse_number(ref)
+        row = conn.execute("SELECT * FROM tickets WHERE number = ?", (number,)).fetchone()
+    if row is None:
+        raise NotFound(f"没有找到工单 {ref}")
+    return row
+
+
+def clocks_of(
+    conn: sqlite3.Connection, ticket_id: str, now: datetime, config: Config | None = None
+) -> list[ClockView]:
+    """The ticket's clocks with their lights at ``now``."""
+    config = config or load_config(conn)
+    views = []
+    for r in conn.execute(
+        "SELECT * FROM clocks WHERE ticket_id = ? ORDER BY started_at", (ticket_id,)
+    ):
+        started, due = from_text(r["started_at"]), from_text(r["due_at"])
+        stopped = from_text(r["stopped_at"]) if r["stopped_at"] else None
+        views.append(
+            ClockView(
+                r["kind"],
+                r["rule"],
+                started,
+                due,
+                stopped,
+                None if stopped else light(config, r["rule"], started, due, now),
+            )
+        )
+    return views
+
+
+def ticket_light(
+    conn: sqlite3.Connection, ticket_id: str, now: datetime, config: Config | None = None
+) -> Light | None:
+    """The most urgent light of the ticket's open clocks (the return window does not count:
+    it is a limit on the unit's right to return, not work owed)."""
+    views = clocks_of(conn, ticket_id, now, config)
+    return worst([v.light for v in views if v.light and v.kind != "return"])
+
+
+def caller_history(
+    conn: sqlite3.Connection, phone: str, now: datetime, limit: int = 200
+) -> CallerHistory:
+    """All tickets of a caller's number, newest first, and how many in the last 30 days."""
+    phone = normalize_phone(phone)
+    config = load_config(conn)
+    rows = conn.execute(
+        "SELECT id, number, state, registered_at, topic_code, type, content FROM tickets "
+        "WHERE caller_phone = ? ORDER BY registered_at DESC, number DESC LIMIT ?",
+        (phone, limit),
+    ).fetchall()
+    since = to_text(now - timedelta(days=REPEAT_WINDOW_DAYS))
+    recent = conn.execute(
+        "SELECT count(*) FROM tickets WHERE caller_phone = ? AND registered_at >= ?", (phone, since)
+    ).fetchone()[0]
+    tickets = [
+        TicketSummary(
+            r["id"],
+            r["number"],
+            State(r["state"]),
+            from_text(r["registered_at"]),
+            r["topic_code"],
+            r["type"],
+            r["content"],
+            ticket_light(conn, r["id"], now, config),
+        )
+        for r in rows
+    ]
+    return CallerHistory(phone, tickets, recent)

@@ -1,0 +1,284 @@
+"""The seat database schema and its migrations, versioned by ``PRAGMA user_version``.
+
+A migration runs inside one transaction. Migrations may reshape projections freely (they
+can be rebuilt from the events) but never touch the ``events`` or ``outbox`` rows: an
+unsynced event is the only copy of somebody's work.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from store.db import transaction
+
+# Tables that are read models: rebuilt from the events, compared by ``rebuild --check``.
+PROJECTION_TABLES: tuple[str, ...] = (
+    "config",
+    "districts",
+    "streets",
+    "units",
+    "unit_areas",
+    "desks",
+    "topics",
+    "reasons",
+    "agents",
+    "tickets",
+    "ticket_units",
+    "clocks",
+    "callbacks",
+    "reveals",
+)
+
+_V1 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- The event log: the single source of truth.
+CREATE TABLE events (
+    pos         INTEGER PRIMARY KEY,          -- local apply order
+    id          TEXT NOT NULL UNIQUE,         -- UUIDv7
+    device_id   TEXT NOT NULL,
+    device_seq  INTEGER NOT NULL,             -- gap-free per device
+    stream      TEXT NOT NULL,                -- ticket | directory | config
+    subject_id  TEXT,                         -- the ticket (or directory entry) concerned
+    type        TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    payload     TEXT NOT NULL CHECK (json_valid(payload)),
+    actor_id    TEXT NOT NULL,
+    actor_role  TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,                -- local time, ISO 8601 with offset
+    server_seq  INTEGER,                      -- set when the central server has it
+    UNIQUE (device_id, device_seq)
+);
+CREATE INDEX events_subject ON events (subject_id, pos);
+
+-- Events waiting to be pushed (or rejected by the server, with its reason).
+-- Keyed by the event's local position: an integer key keeps this small on a busy seat.
+CREATE TABLE outbox (
+    pos    INTEGER PRIMARY KEY REFERENCES events (pos),
+    state  TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'rejected')),
+    reason TEXT
+);
+
+-- Per-day counters of this seat's offline ticket numbers.
+CREATE TABLE number_counters (
+    day  TEXT PRIMARY KEY,
+    next INTEGER NOT NULL
+);
+
+-- Projections ----------------------------------------------------------------
+
+CREATE TABLE config (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL CHECK (json_valid(value))
+);
+
+CREATE TABLE districts (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+
+CREATE TABLE streets (
+    code          TEXT PRIMARY KEY,
+    district_code TEXT NOT NULL REFERENCES districts (code),
+    name          TEXT NOT NULL
+);
+
+CREATE TABLE units (
+    id        TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    level     INTEGER NOT NULL CHECK (level IN (1, 2, 3)),
+    parent_id TEXT REFERENCES units (id),
+    kind      TEXT NOT NULL,
+    active    INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX units_parent ON units (parent_id);
+
+CREATE TABLE unit_areas (
+    unit_id       TEXT NOT NULL REFERENCES units (id),
+    district_code TEXT NOT NULL REFERENCES districts (code),
+    street_code   TEXT NOT NULL DEFAULT '',   -- '' = the whole district
+    PRIMARY KEY (unit_id, district_code, street_code)
+) WITHOUT ROWID;
+
+CREATE TABLE desks (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    line        TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    active      INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE topics (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    parent_code TEXT REFERENCES topics (code),
+    level       INTEGER NOT NULL CHECK (level IN (1, 2))
+);
+
+CREATE TABLE reasons (
+    code     TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    guidance TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE agents (
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    unit_id       TEXT REFERENCES units (id),
+    desk_id       TEXT REFERENCES desks (id),
+    password_hash TEXT NOT NULL,
+    active        INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE tickets (
+    id               TEXT PRIMARY KEY,
+    number           TEXT NOT NULL UNIQUE,
+    state            TEXT NOT NULL,
+    channel          TEXT NOT NULL,
+    type             TEXT NOT NULL,
+    topic_code       TEXT NOT NULL,
+    urgency          TEXT NOT NULL,
+    caller_phone     TEXT NOT NULL DEFAULT '',
+    caller_name      TEXT NOT NULL DEFAULT '',
+    caller_gender    TEXT NOT NULL DEFAULT '',
+    callback_phone   TEXT NOT NULL DEFAULT '',
+    anonymous        INTEGER NOT NULL DEFAULT 0,
+    confidential     INTEGER NOT NULL DEFAULT 0,
+    district_code    TEXT NOT NULL DEFAULT '',
+    street_code      TEXT NOT NULL DEFAULT '',
+    address          TEXT NOT NULL DEFAULT '',
+    happened         TEXT NOT NULL DEFAULT '',
+    content          TEXT NOT NULL,
+    request          TEXT NOT NULL DEFAULT '',
+    business         INTEGER NOT NULL DEFAULT 0,
+    repeat           INTEGER NOT NULL DEFAULT 0,
+    leader_attention INTEGER NOT NULL DEFAULT 0,
+    incident_110     TEXT NOT NULL DEFAULT '',
+    registered_at    TEXT NOT NULL,
+    registered_by    TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    closed_at        TEXT,
+    desk_id          TEXT,
+    lead_unit_id     TEXT,
+    dispatch_count   INTEGER NOT NULL DEFAULT 0,
+    return_count     INTEGER NOT NULL DEFAULT 0,
+    assigned         INTEGER NOT NULL DEFAULT 0,  -- unit named by the hotline: no more returns
+    redo_count       INTEGER NOT NULL DEFAULT 0,
+    extension_count  INTEGER NOT NULL DEFAULT 0,
+    extensions_allowed INTEGER NOT NULL DEFAULT 1,
+    requested_due    TEXT,
+    resume_state     TEXT,                        -- state to go back to when a request is refused
+    urge_count       INTEGER NOT NULL DEFAULT 0,
+    supervised       INTEGER NOT NULL DEFAULT 0,
+    escalated        INTEGER NOT NULL DEFAULT 0,
+    merged_into      TEXT,
+    reason_code      TEXT,
+    transfer_line    TEXT,
+    kb_refs          TEXT NOT NULL DEFAULT '[]',
+    reply            TEXT NOT NULL DEFAULT '',
+    callback_attempts INTEGER NOT NULL DEFAULT 0,
+    next_callback_at TEXT,
+    satisfaction     TEXT,
+    solved           INTEGER
+);
+CREATE INDEX tickets_phone ON tickets (caller_phone, registered_at);
+CREATE INDEX tickets_state ON tickets (state);
+CREATE INDEX tickets_registered ON tickets (registered_at);
+CREATE INDEX tickets_lead_unit ON tickets (lead_unit_id, state);
+CREATE INDEX tickets_merged_into ON tickets (merged_into) WHERE merged_into IS NOT NULL;
+
+CREATE TABLE ticket_units (
+    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    unit_id   TEXT NOT NULL REFERENCES units (id),
+    role      TEXT NOT NULL CHECK (role IN ('lead', 'assist')),
+    PRIMARY KEY (ticket_id, unit_id)
+) WITHOUT ROWID;
+CREATE INDEX ticket_units_unit ON ticket_units (unit_id);
+
+-- Deadlines: one row per clock of a ticket (sign, contact, handle, return, callback).
+CREATE TABLE clocks (
+    ticket_id  TEXT NOT NULL REFERENCES tickets (id),
+    kind       TEXT NOT NULL,
+    rule       TEXT NOT NULL,                 -- e.g. '5wd' or '24h'
+    started_at TEXT NOT NULL,
+    due_at     TEXT NOT NULL,
+    stopped_at TEXT,
+    PRIMARY KEY (ticket_id, kind)
+) WITHOUT ROWID;
+CREATE INDEX clocks_open_due ON clocks (due_at) WHERE stopped_at IS NULL;
+
+CREATE TABLE callbacks (
+    ticket_id    TEXT NOT NULL REFERENCES tickets (id),
+    attempt      INTEGER NOT NULL,
+    at           TEXT NOT NULL,
+    agent_id     TEXT NOT NULL,
+    reached      INTEGER NOT NULL,
+    solved       INTEGER,
+    satisfaction TEXT,
+    note         TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (ticket_id, attempt)
+) WITHOUT ROWID;
+
+-- Every reveal of a caller's number: who, when, which ticket, why.
+CREATE TABLE reveals (
+    event_id  TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    agent_id  TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    reason    TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer hotline; this one must not touch it."""
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to ``SCHEMA_VERSION``; return the version it was at."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"数据库版本 {current} 高于本程序支持的 {SCHEMA_VERSION}，请升级 hotline。"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        with transaction(conn):
+            before = _event_counts(conn)
+            _run_script(conn, MIGRATIONS[version])
+            after = _event_counts(conn)
+            if before is not None and after != before:
+                raise RuntimeError(
+                    f"迁移 {version + 1} 会丢失事件：之前 {before}，之后 {after}，已回滚。"
+                )
+            conn.execute(f"PRAGMA user_version={version + 1}")
+    return current
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT the open transaction; run statement by statement.
+    for statement in _statements(script):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _event_counts(conn: sqlite3.Connection) -> tuple[int, int] | None:
+    has = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN ('events','outbox')"
+    ).fetchone()[0]
+    if has < 2:
+        return None
+    return (
+        conn.execute("SELECT count(*) FROM events").fetchone()[0],
+        conn.execute("SELECT count(*) FROM outbox").fetchone()[0],
+    )

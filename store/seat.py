@@ -1,0 +1,133 @@
+"""The seat store: one SQLite file holding the event log and its projections."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from store import events as event_log
+from store import projector
+from store.clock import Clock, system_clock, to_text
+from store.config import Config, load_config
+from store.db import connect, transaction
+from store.events import Event
+from store.ids import uuid7
+from store.roles import Actor
+from store.schema import migrate
+
+EVENT_VERSION = 1
+
+
+class Store:
+    """A seat's store. Commands (``store.workflow``, ``store.directory``) write through
+    :meth:`emit`; queries read the projections directly from :attr:`conn`.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        clock: Clock = system_clock,
+        rng: random.Random | None = None,
+    ):
+        self.conn = conn
+        self.clock = clock
+        self.rng = rng
+        self.device_id, self.device_no = _device_identity(conn, clock(), rng)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        clock: Clock = system_clock,
+        rng: random.Random | None = None,
+        durable: bool = True,
+        device_no: int | None = None,
+    ) -> Store:
+        """Open (creating and migrating if needed) the seat database at ``path``.
+
+        ``device_no`` (0–999) fixes this seat's number range for offline ticket numbers on a
+        new database; the central server assigns it at registration.
+        """
+        conn = connect(path, durable=durable)
+        migrate(conn)
+        if device_no is not None:
+            _set_meta_default(conn, "device_no", str(device_no))
+        return cls(conn, clock=clock, rng=rng)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def config(self) -> Config:
+        return load_config(self.conn)
+
+    def new_id(self) -> str:
+        return uuid7(self.now(), self.rng)
+
+    def emit(
+        self,
+        actor: Actor,
+        event_type: str,
+        payload: dict[str, Any],
+        *,
+        subject_id: str | None,
+        stream: str = "ticket",
+        at: datetime | None = None,
+    ) -> Event:
+        """Append one event, apply it to the projections and queue it for sync.
+
+        Must run inside :func:`store.db.transaction`, so the three happen together or not.
+        """
+        if not self.conn.in_transaction:
+            raise RuntimeError("emit() must run inside a transaction")
+        when = at or self.now()
+        event = Event(
+            id=uuid7(when, self.rng),
+            device_id=self.device_id,
+            device_seq=event_log.next_device_seq(self.conn, self.device_id),
+            stream=stream,
+            subject_id=subject_id,
+            type=event_type,
+            version=EVENT_VERSION,
+            payload=payload,
+            actor_id=actor.id,
+            actor_role=str(actor.role),
+            occurred_at=to_text(when),
+        )
+        event_log.insert(self.conn, event)
+        projector.apply(self.conn, event)
+        self.conn.execute(
+            "INSERT INTO outbox (pos) SELECT pos FROM events WHERE id = ?", (event.id,)
+        )
+        return event
+
+    def unsent_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM outbox WHERE state='pending'").fetchone()[0]
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _set_meta_default(conn: sqlite3.Connection, key: str, value: str) -> None:
+    with transaction(conn):
+        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+def _device_identity(
+    conn: sqlite3.Connection, now: datetime, rng: random.Random | None
+) -> tuple[str, int]:
+    """This database's device id (made once) and its offline number range."""
+    _set_meta_default(conn, "device_id", uuid7(now, rng))
+    _set_meta_default(conn, "device_no", "0")
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('device_id','device_no')"))
+    return meta["device_id"], int(meta["device_no"])
