@@ -1,0 +1,98 @@
+"""Shared fixtures: a small city built once through the store's commands, copied per test."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from lifecycle import START, MutableClock
+
+from store import Actor, Store
+from store import directory as d
+from store.defaults import install_defaults
+
+PASSWORD = "secret-1"
+
+
+def build_city(store: Store) -> None:
+    sysa = Actor.system()
+    install_defaults(store, sysa)
+    d.define_district(store, sysa, "D1", "东湖区")
+    d.define_district(store, sysa, "D2", "西陵区")
+    d.define_street(store, sysa, "S11", "D1", "湖滨街道")
+    d.define_street(store, sysa, "S21", "D2", "新桥街道")
+    d.define_unit(store, sysa, "U1", "市住建局", 1)
+    d.define_unit(store, sysa, "G1", "东湖区人民政府", 1, kind="district", areas=[("D1", "")])
+    d.define_unit(store, sysa, "U2", "东湖区住建局", 2, parent_id="G1", areas=[("D1", "")])
+    d.define_unit(
+        store, sysa, "U3", "湖滨街道办事处", 2, parent_id="G1", kind="street", areas=[("D1", "S11")]
+    )
+    d.define_unit(
+        store,
+        sysa,
+        "U4",
+        "湖滨街道锦绣社区",
+        3,
+        parent_id="U3",
+        kind="community",
+        areas=[("D1", "S11")],
+    )
+    d.define_unit(store, sysa, "U5", "东湖区城管局", 2, parent_id="G1", areas=[("D1", "")])
+    d.define_desk(store, sysa, "YSHJ", "营商环境专席")
+    d.define_desk(store, sysa, "12333", "12333 人社专席", "12333")
+    people = [
+        ("a1", "张敏", "agent", None),
+        ("k1", "钱进", "desk", None),
+        ("c1", "赵丽", "callback", None),
+        ("s1", "王芳", "supervisor", None),
+        ("t1", "孙悦", "trainee", None),
+        ("e1", "周文", "editor", None),
+        ("admin", "吴管理", "admin", None),
+        ("l2", "李强", "liaison", "U2"),
+        ("l3", "陈静", "liaison", "U3"),
+        ("l5", "郑刚", "liaison", "U5"),
+    ]
+    for agent_id, name, role, unit in people:
+        d.define_agent(
+            store, sysa, agent_id, name, role, PASSWORD, unit_id=unit, salt_seed=agent_id
+        )
+
+
+@pytest.fixture(scope="session")
+def city_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "city.db"
+    store = Store.open(
+        path, clock=MutableClock(START - timedelta(days=1)), rng=random.Random(7), device_no=3
+    )
+    build_city(store)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+@pytest.fixture
+def clock() -> MutableClock:
+    return MutableClock()
+
+
+@pytest.fixture
+def db_path(city_template, tmp_path) -> Path:
+    path = tmp_path / "seat.db"
+    shutil.copyfile(city_template, path)
+    return path
+
+
+@pytest.fixture
+def store(db_path, clock) -> Store:
+    s = Store.open(db_path, clock=clock)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def actors(store) -> dict[str, Actor]:
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM agents")]
+    return {i: d.get_actor(store.conn, i) for i in ids}
