@@ -203,7 +203,7 @@ class Simulation:
             when=r.choice(calls.WHEN),
             amount=r.choice([300, 680, 1200, 2800, 5600, 12000, 36000]),
             months=r.randrange(2, 7),
-        )
+        ) + r.choice(calls.CONTEXT)
 
     def _draft(self, content: str, topic: str, kind: str, **extra) -> workflow.TicketDraft:
         r = self.rng

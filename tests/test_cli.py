@@ -1,0 +1,66 @@
+"""The ``hotline`` command line, run as a real process."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "hotline.db.sample"
+
+
+def hotline(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "console.cli", *args], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+def test_help_lists_the_subcommands():
+    result = hotline("--help")
+    assert result.returncode == 0
+    assert "console" in result.stdout and "store" in result.stdout
+    store_help = hotline("store", "--help").stdout
+    assert "rebuild" in store_help and "info" in store_help
+
+
+def test_rebuild_check_passes_on_the_sample(tmp_path):
+    copy = tmp_path / "sample.db"
+    shutil.copyfile(SAMPLE, copy)  # the check opens read-write (WAL); never touch the repo's file
+    result = hotline("store", "rebuild", "--check", "--db", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert "一致" in result.stdout
+
+
+def test_rebuild_check_names_the_difference_and_rebuild_repairs_it(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE agents SET name = '被篡改' WHERE id = 'a1'")
+    conn.execute("DELETE FROM topics WHERE code = '1601'")
+    conn.commit()
+    conn.close()
+    result = hotline("store", "rebuild", "--check", "--db", str(db_path))
+    assert result.returncode == 1
+    assert "agents" in result.stderr and "被篡改" in result.stderr
+    assert "topics" in result.stderr and "1601" in result.stderr
+    repaired = hotline("store", "rebuild", "--db", str(db_path))
+    assert repaired.returncode == 0 and "重建" in repaired.stdout
+    assert hotline("store", "rebuild", "--check", "--db", str(db_path)).returncode == 0
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT name FROM agents WHERE id='a1'").fetchone()[0] == "张敏"
+    conn.close()
+
+
+def test_store_info_and_missing_database(db_path, tmp_path):
+    info = hotline("store", "info", "--db", str(db_path))
+    assert info.returncode == 0 and "承办单位：6" in info.stdout
+    missing = hotline("store", "rebuild", "--check", "--db", str(tmp_path / "nope.db"))
+    assert missing.returncode == 2 and "数据库不存在" in missing.stderr
+
+
+@pytest.mark.parametrize("args", [["store"], ["store", "rebuild"], ["nonsense"]])
+def test_usage_errors_exit_2(args):
+    assert hotline(*args).returncode == 2
