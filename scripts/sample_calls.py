@@ -3,7 +3,7 @@
 Each template has the topic, the request type, where it would be dispatched (``unit``:
 ``("district", DEPT)`` for a district department, ``("street",)`` for the street office,
 ``("city", CODE)`` for a city unit) and, for questions an agent can answer, the answer.
-Slots: {estate} {road} {no} {shop} {company} {when} {amount} {months}.
+Slots: {estate} {road} {no} {building} {shop} {school} {company} {when} {amount} {months}.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ TEMPLATES: list[CallTemplate] = [
         "0104",
         "report",
         ("street",),
-        "来电人举报{estate}小区{no}栋顶楼住户在楼顶私自搭建彩钢棚，已经施工三天，担心安全隐患。",
+        "来电人举报{estate}小区{building}栋顶楼住户在楼顶私自搭建彩钢棚，已经施工三天，担心安全隐患。",
         "要求相关部门核实并依法拆除违建。",
     ),
     T(
@@ -132,7 +132,7 @@ TEMPLATES: list[CallTemplate] = [
         "0107",
         "help",
         ("district", "SJ"),
-        "来电人反映{estate}小区{no}栋电梯经常故障停运，昨天还困人半小时，物业说没钱维修。",
+        "来电人反映{estate}小区{building}栋电梯经常故障停运，昨天还困人半小时，物业说没钱维修。",
         "要求检查电梯安全并督促维修。",
         urgency="urgent",
     ),
@@ -398,7 +398,7 @@ TEMPLATES: list[CallTemplate] = [
         "0803",
         "complaint",
         ("district", "JY"),
-        "来电人反映{shop}收了一年培训费{amount}元后停课，要求退费被拒。",
+        "来电人反映{school}收了一年培训费{amount}元后停课，要求退费被拒。",
         "要求协调退还培训费。",
     ),
     # 公共服务
@@ -586,7 +586,7 @@ TEMPLATES: list[CallTemplate] = [
         "1502",
         "praise",
         ("city", "C-ZW"),
-        "来电人表扬{road}派出所民警{when}帮助找回走失的老人，特意来电致谢。",
+        "来电人表扬{road}派出所民警前几天帮助找回走失的老人，特意来电致谢。",
         "表扬并感谢民警。",
         "已记录来电人的表扬，将转达相关单位。",
     ),
@@ -603,7 +603,7 @@ NOT_ACCEPTED: list[tuple[str, str]] = [
 
 EMERGENCIES: list[tuple[str, str]] = [
     ("110", "来电人称{road}有人持刀打架，现场有人受伤。"),
-    ("119", "来电人称{estate}小区{no}栋楼道冒出浓烟，疑似起火。"),
+    ("119", "来电人称{estate}小区{building}栋楼道冒出浓烟，疑似起火。"),
     ("120", "来电人称家中老人突然晕倒，呼吸困难。"),
     ("122", "来电人称{road}发生两车相撞的交通事故，有人被困车内。"),
 ]

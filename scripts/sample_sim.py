@@ -198,12 +198,14 @@ class Simulation:
             estate=r.choice(city.ESTATES),
             road=r.choice(city.ROADS),
             no=r.randrange(1, 240),
+            building=r.randrange(1, 32),
             shop=r.choice(city.SHOPS),
+            school=r.choice(city.SCHOOLS),
             company=r.choice(city.COMPANIES),
             when=r.choice(calls.WHEN),
             amount=r.choice([300, 680, 1200, 2800, 5600, 12000, 36000]),
             months=r.randrange(2, 7),
-        ) + r.choice(calls.CONTEXT)
+        )
 
     def _draft(self, content: str, topic: str, kind: str, **extra) -> workflow.TicketDraft:
         r = self.rng
@@ -269,7 +271,7 @@ class Simulation:
             channel = "phone"
         channel = r.choices(["phone", "wechat", "web", "app", "sms"], [86, 6, 4, 3, 1])[0]
         draft = self._draft(
-            self._fill(template.content),
+            self._fill(template.content) + r.choice(calls.CONTEXT),  # callers add their own story
             template.topic,
             template.type,
             request=template.request,
@@ -618,12 +620,15 @@ def in_flight(sim: Simulation, as_of: datetime) -> None:
 
 
 def build(path: Path, *, tickets: int, days: int, seed: int, as_of: datetime) -> dict:
-    """Build the sample database at ``path`` (replaced if it exists)."""
+    """Build the sample database at ``path``; the old file is replaced only on success."""
+    partial = Path(f"{path}.partial")
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
     rng = random.Random(seed)
     clock = SimClock(as_of - timedelta(days=days + 1))
-    store = Store.open(path, clock=clock, rng=random.Random(seed + 1), durable=False, device_no=1)
+    store = Store.open(
+        partial, clock=clock, rng=random.Random(seed + 1), durable=False, device_no=1
+    )
     town = build_city(store, rng)
     sim = Simulation(store, clock, rng, town, as_of)
     for when in arrival_times(rng, tickets, days, as_of):
@@ -650,4 +655,5 @@ def build(path: Path, *, tickets: int, days: int, seed: int, as_of: datetime) ->
     conn.execute("PRAGMA journal_mode=DELETE")
     conn.execute("VACUUM")
     store.close()
+    partial.replace(path)
     return stats

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -23,6 +24,21 @@ def connect(path: str | Path, *, durable: bool = True) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'OFF'}")
     conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+def readonly_uri(path: str | Path) -> str:
+    """A ``file:`` URI that opens ``path`` read-only (checks must never change the file)."""
+    return f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+
+
+def connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """Open ``path`` for reading only: no journal-mode switch, no migration, no writes."""
+    conn = sqlite3.connect(
+        readonly_uri(path), uri=True, isolation_level=None, check_same_thread=False
+    )
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store import projector
-from store.db import connect, transaction
+from store.db import connect_readonly, readonly_uri, transaction
 from store.events import Event
 from store.schema import PROJECTION_TABLES, migrate
 
@@ -39,12 +39,12 @@ def replay(conn: sqlite3.Connection, source_schema: str = "main") -> int:
 
 def check(conn: sqlite3.Connection) -> list[Difference]:
     """Rebuild into a scratch in-memory database and compare every projection table."""
-    scratch = sqlite3.connect(":memory:", isolation_level=None)
+    scratch = sqlite3.connect(":memory:", isolation_level=None, uri=True)
     scratch.row_factory = sqlite3.Row
     try:
         migrate(scratch)
         live_path = conn.execute("PRAGMA database_list").fetchone()["file"]
-        scratch.execute("ATTACH DATABASE ? AS live", (live_path,))
+        scratch.execute("ATTACH DATABASE ? AS live", (readonly_uri(live_path),))
         with transaction(scratch):
             scratch.execute("INSERT INTO main.events SELECT * FROM live.events")
             replay(scratch)
@@ -76,9 +76,9 @@ def rebuild(conn: sqlite3.Connection) -> int:
 
 
 def check_file(path: str | Path) -> list[Difference]:
-    conn = connect(path)
+    """``check`` on a database file, opened read-only."""
+    conn = connect_readonly(path)
     try:
-        migrate(conn)
         return check(conn)
     finally:
         conn.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import hashlib
 import sqlite3
 import subprocess
 import sys
@@ -28,12 +28,14 @@ def test_help_lists_the_subcommands():
     assert "rebuild" in store_help and "info" in store_help
 
 
-def test_rebuild_check_passes_on_the_sample(tmp_path):
-    copy = tmp_path / "sample.db"
-    shutil.copyfile(SAMPLE, copy)  # the check opens read-write (WAL); never touch the repo's file
-    result = hotline("store", "rebuild", "--check", "--db", str(copy))
+def test_rebuild_check_passes_on_the_sample_and_leaves_it_unchanged():
+    before = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    result = hotline("store", "rebuild", "--check", "--db", str(SAMPLE))
     assert result.returncode == 0, result.stderr
     assert "一致" in result.stdout
+    assert hotline("store", "info", "--db", str(SAMPLE)).returncode == 0
+    assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() == before
+    assert not Path(f"{SAMPLE}-wal").exists()
 
 
 def test_rebuild_check_names_the_difference_and_rebuild_repairs_it(db_path):
