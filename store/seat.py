@@ -127,7 +127,10 @@ def _device_identity(
     conn: sqlite3.Connection, now: datetime, rng: random.Random | None
 ) -> tuple[str, int]:
     """This database's device id (made once) and its offline number range."""
-    _set_meta_default(conn, "device_id", uuid7(now, rng))
-    _set_meta_default(conn, "device_no", "0")
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('device_id','device_no')"))
+    query = "SELECT key, value FROM meta WHERE key IN ('device_id', 'device_no')"
+    meta = dict(conn.execute(query).fetchall())
+    if len(meta) < 2:  # a new database: write once, never on an ordinary open
+        _set_meta_default(conn, "device_id", uuid7(now, rng))
+        _set_meta_default(conn, "device_no", "0")
+        meta = dict(conn.execute(query).fetchall())
     return meta["device_id"], int(meta["device_no"])
