@@ -15,6 +15,7 @@ from store.db import transaction
 from store.errors import Forbidden, InvalidInput, NotFound
 from store.events import Event
 from store.passwords import hash_password, verify_password
+from store.pinyin import search_keys
 from store.roles import Actor, Role
 from store.seat import Store
 from store.validation import clean_text
@@ -37,6 +38,12 @@ def _code(value: object, label: str, field: str) -> str:
             f"{label}编码无效：{value!r}（字母、数字、点、横线、下划线，最长 40）。", field=field
         )
     return value
+
+
+def _keyed(payload: dict[str, Any]) -> dict[str, Any]:
+    """Add the pinyin search keys of ``payload["name"]``."""
+    payload["pinyin"], payload["initials"] = search_keys(payload["name"])
+    return payload
 
 
 def _emit(
@@ -65,7 +72,7 @@ def set_config(store: Store, actor: Actor, key: str, value: Any) -> Event:
 def define_district(store: Store, actor: Actor, code: str, name: str) -> Event:
     code = _code(code, "区县", "code")
     name = clean_text(name, field="name", label="区县名称", required=True, limit=50)
-    return _emit(store, actor, "district.defined", code, {"code": code, "name": name})
+    return _emit(store, actor, "district.defined", code, _keyed({"code": code, "name": name}))
 
 
 def define_street(store: Store, actor: Actor, code: str, district_code: str, name: str) -> Event:
@@ -77,7 +84,7 @@ def define_street(store: Store, actor: Actor, code: str, district_code: str, nam
         actor,
         "street.defined",
         code,
-        {"code": code, "district_code": district_code, "name": name},
+        _keyed({"code": code, "district_code": district_code, "name": name}),
     )
 
 
@@ -117,15 +124,17 @@ def define_unit(
         actor,
         "unit.defined",
         unit_id,
-        {
-            "id": unit_id,
-            "name": name,
-            "level": level,
-            "parent_id": parent_id,
-            "kind": kind,
-            "areas": checked,
-            "active": int(active),
-        },
+        _keyed(
+            {
+                "id": unit_id,
+                "name": name,
+                "level": level,
+                "parent_id": parent_id,
+                "kind": kind,
+                "areas": checked,
+                "active": int(active),
+            }
+        ),
     )
 
 
@@ -145,13 +154,15 @@ def define_desk(
         actor,
         "desk.defined",
         desk_id,
-        {
-            "id": desk_id,
-            "name": name,
-            "line": clean_text(line, field="line", label="专线", limit=20),
-            "description": clean_text(description, field="description", label="说明"),
-            "active": int(active),
-        },
+        _keyed(
+            {
+                "id": desk_id,
+                "name": name,
+                "line": clean_text(line, field="line", label="专线", limit=20),
+                "description": clean_text(description, field="description", label="说明"),
+                "active": int(active),
+            }
+        ),
     )
 
 
@@ -175,7 +186,7 @@ def define_topic(
         actor,
         "topic.defined",
         code,
-        {"code": code, "name": name, "parent_code": parent_code or None, "level": level},
+        _keyed({"code": code, "name": name, "parent_code": parent_code or None, "level": level}),
     )
 
 

@@ -67,25 +67,28 @@ def _config_set(conn, e):
     )
 
 
+_KEYS = ("pinyin", "initials")
+
+
+def _fields(e: Event, *names: str) -> dict:
+    """The named payload fields plus the pinyin search keys."""
+    return {k: e.payload[k] for k in (*names, *_KEYS)}
+
+
 @handles("district.defined")
 def _district(conn, e):
-    _upsert(conn, "districts", {"code": e.payload["code"], "name": e.payload["name"]})
+    _upsert(conn, "districts", _fields(e, "code", "name"))
 
 
 @handles("street.defined")
 def _street(conn, e):
-    p = e.payload
-    _upsert(
-        conn, "streets", {"code": p["code"], "district_code": p["district_code"], "name": p["name"]}
-    )
+    _upsert(conn, "streets", _fields(e, "code", "district_code", "name"))
 
 
 @handles("unit.defined")
 def _unit(conn, e):
     p = e.payload
-    _upsert(
-        conn, "units", {k: p[k] for k in ("id", "name", "level", "parent_id", "kind", "active")}
-    )
+    _upsert(conn, "units", _fields(e, "id", "name", "level", "parent_id", "kind", "active"))
     conn.execute("DELETE FROM unit_areas WHERE unit_id = ?", (p["id"],))
     for district, street in p["areas"]:
         _upsert(
@@ -97,14 +100,12 @@ def _unit(conn, e):
 
 @handles("desk.defined")
 def _desk(conn, e):
-    _upsert(
-        conn, "desks", {k: e.payload[k] for k in ("id", "name", "line", "description", "active")}
-    )
+    _upsert(conn, "desks", _fields(e, "id", "name", "line", "description", "active"))
 
 
 @handles("topic.defined")
 def _topic(conn, e):
-    _upsert(conn, "topics", {k: e.payload[k] for k in ("code", "name", "parent_code", "level")})
+    _upsert(conn, "topics", _fields(e, "code", "name", "parent_code", "level"))
 
 
 @handles("reason.defined")

@@ -75,15 +75,20 @@ CREATE TABLE config (
     value TEXT NOT NULL CHECK (json_valid(value))
 );
 
+-- Directory tables carry pinyin search keys (full and initials) for the pickers.
 CREATE TABLE districts (
-    code TEXT PRIMARY KEY,
-    name TEXT NOT NULL
+    code     TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    pinyin   TEXT NOT NULL DEFAULT '',
+    initials TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE streets (
     code          TEXT PRIMARY KEY,
     district_code TEXT NOT NULL REFERENCES districts (code),
-    name          TEXT NOT NULL
+    name          TEXT NOT NULL,
+    pinyin        TEXT NOT NULL DEFAULT '',
+    initials      TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE units (
@@ -92,7 +97,9 @@ CREATE TABLE units (
     level     INTEGER NOT NULL CHECK (level IN (1, 2, 3)),
     parent_id TEXT REFERENCES units (id),
     kind      TEXT NOT NULL,
-    active    INTEGER NOT NULL DEFAULT 1
+    active    INTEGER NOT NULL DEFAULT 1,
+    pinyin    TEXT NOT NULL DEFAULT '',
+    initials  TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX units_parent ON units (parent_id);
 
@@ -108,14 +115,18 @@ CREATE TABLE desks (
     name        TEXT NOT NULL,
     line        TEXT NOT NULL DEFAULT '',
     description TEXT NOT NULL DEFAULT '',
-    active      INTEGER NOT NULL DEFAULT 1
+    active      INTEGER NOT NULL DEFAULT 1,
+    pinyin      TEXT NOT NULL DEFAULT '',
+    initials    TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE topics (
     code        TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
     parent_code TEXT REFERENCES topics (code),
-    level       INTEGER NOT NULL CHECK (level IN (1, 2))
+    level       INTEGER NOT NULL CHECK (level IN (1, 2)),
+    pinyin      TEXT NOT NULL DEFAULT '',
+    initials    TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE reasons (
