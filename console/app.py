@@ -1,26 +1,108 @@
-"""The Textual console. Until the intake issue lands it shows the store's state."""
+"""The Textual console: login, then the screens the agent's role allows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
-from console.screens.status import StatusScreen
+from console.backend import Backend
+from console.keymap import load_keymap
+from store.clock import Clock, system_clock
+from store.roles import Actor, Role
+
+# Roles that take calls: their home is the intake screen; everyone else starts at search.
+INTAKE_ROLES = frozenset({Role.AGENT, Role.DESK, Role.SUPERVISOR, Role.TRAINEE, Role.TRAINER})
 
 
 class HotlineApp(App):
-    """The seat console."""
+    """The seat console.
+
+    ``login`` (agent id, password) logs in without the login screen (benchmarks, demos);
+    ``on_ready`` is called once the home screen can take a call.
+    """
 
     CSS_PATH = "hotline.tcss"
     TITLE = "12345 热线座席"
-    BINDINGS = [Binding("ctrl+q", "quit", "退出", id="app.quit")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出", id="app.quit"),
+        Binding("ctrl+f", "search", "工单查询", id="app.search"),
+    ]
 
-    def __init__(self, db_path: Path):
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        clock: Clock = system_clock,
+        login: tuple[str, str] | None = None,
+        keymap_file: Path | None = None,
+        on_ready: Callable[[], None] | None = None,
+    ):
         super().__init__()
-        self.db_path = db_path
+        self.backend = Backend(db_path, clock)
+        self.actor: Actor | None = None
+        self._login = login
+        self._keymap_file = keymap_file
+        self._on_ready = on_ready
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.db_path)
-        self.push_screen(StatusScreen(self.db_path))
+        keys, warning = load_keymap(self._keymap_file)
+        if keys:
+            self.set_keymap(keys)
+        if warning:
+            self.notify(warning, severity="warning", markup=False)
+        from console.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen(auto=self._login))
+
+    def logged_in(self, actor: Actor) -> None:
+        from console.screens.intake import IntakeScreen
+        from console.screens.search import SearchScreen
+
+        self.actor = actor
+        self.sub_title = f"{actor.name}（{actor.role.label}）"
+        home: Screen = IntakeScreen() if actor.role in INTAKE_ROLES else SearchScreen()
+        self.switch_screen(home)
+        if not isinstance(home, IntakeScreen):
+            self.intake_ready()
+
+    def intake_ready(self) -> None:
+        """The home screen is ready for a call."""
+        if self._on_ready:
+            self._on_ready()
+            self._on_ready = None
+
+    def action_search(self) -> None:
+        from console.screens.search import SearchScreen
+
+        if self.actor is None or isinstance(self.screen, SearchScreen):
+            return
+        self.push_screen(SearchScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action with a key, on the current screen and app-wide, in the palette."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for node in (screen, self):
+            for binding in getattr(node, "BINDINGS", []):
+                if (
+                    not isinstance(binding, Binding)
+                    or not binding.description
+                    or binding.action in seen
+                ):
+                    continue
+                seen.add(binding.action)
+                if self.actor is None and node is self and binding.action != "quit":
+                    continue
+                key = self.get_key_display(binding)
+                yield SystemCommand(
+                    f"{binding.description}（{key}）",
+                    f"按键编号 {binding.id}",
+                    lambda n=node, a=binding.action: self.run_action(a, n),
+                )
+
+    def on_unmount(self) -> None:
+        self.backend.close()

@@ -28,13 +28,16 @@ def topics(conn: sqlite3.Connection) -> list[Choice]:
 
 def areas(conn: sqlite3.Connection) -> list[Choice]:
     """Districts (code ``D``) and their streets (code ``D/S``), streets labelled with the district."""
-    result = [Choice(r[0], r[1], r[1], r[2], r[3]) for r in conn.execute(
-        "SELECT code, name, pinyin, initials FROM districts ORDER BY code")]
+    result = [
+        Choice(r[0], r[1], r[1], r[2], r[3])
+        for r in conn.execute("SELECT code, name, pinyin, initials FROM districts ORDER BY code")
+    ]
     result += [
         Choice(f"{r[4]}/{r[0]}", f"{r[5]} › {r[1]}", r[1], r[2], r[3], r[5])
         for r in conn.execute(
             "SELECT s.code, s.name, s.pinyin, s.initials, s.district_code, d.name FROM streets s "
-            "JOIN districts d ON d.code = s.district_code ORDER BY s.code")
+            "JOIN districts d ON d.code = s.district_code ORDER BY s.code"
+        )
     ]
     return result
 
@@ -55,11 +58,24 @@ def reasons(conn: sqlite3.Connection) -> list[Choice]:
 
 # How agents shorten department names: 住建局 for 住房和城乡建设局 …
 ABBREVIATIONS: dict[str, str] = {
-    "住建": "住房和城乡建设", "人社": "人力资源和社会保障", "卫健": "卫生健康",
-    "市监": "市场监督管理", "城管": "城市管理", "生态": "生态环境", "环保": "生态环境",
-    "自规": "自然资源和规划", "发改": "发展和改革", "交运": "交通运输", "农业": "农业农村",
-    "应急": "应急管理", "医保": "医疗保障", "文旅": "文化广电和旅游", "退役": "退役军人事务",
-    "工信": "工业和信息化", "政务办": "政务服务管理办公室", "交警": "交通警察",
+    "住建": "住房和城乡建设",
+    "人社": "人力资源和社会保障",
+    "卫健": "卫生健康",
+    "市监": "市场监督管理",
+    "城管": "城市管理",
+    "生态": "生态环境",
+    "环保": "生态环境",
+    "自规": "自然资源和规划",
+    "发改": "发展和改革",
+    "交运": "交通运输",
+    "农业": "农业农村",
+    "应急": "应急管理",
+    "医保": "医疗保障",
+    "文旅": "文化广电和旅游",
+    "退役": "退役军人事务",
+    "工信": "工业和信息化",
+    "政务办": "政务服务管理办公室",
+    "交警": "交通警察",
 }
 
 

@@ -13,6 +13,8 @@ class DomainError(Exception):
         self.message = message
         self.field = field
         self.code = code
+        # every bad field and its message, when a whole form was checked at once
+        self.errors: dict[str, str] = {field: message} if field else {}
 
 
 class NotFound(DomainError):

@@ -42,7 +42,9 @@ class Found:
     light: Light | None
 
 
-def search(conn: sqlite3.Connection, criteria: Criteria, now: datetime, limit: int = 200) -> list[Found]:
+def search(
+    conn: sqlite3.Connection, criteria: Criteria, now: datetime, limit: int = 200
+) -> list[Found]:
     """Tickets matching ``criteria``, newest first."""
     where, args = ["1 = 1"], []
     digits = "".join(ch for ch in criteria.number if ch.isdigit())
@@ -56,7 +58,9 @@ def search(conn: sqlite3.Connection, criteria: Criteria, now: datetime, limit: i
         where.append("(t.caller_phone = ? OR t.callback_phone = ?)")
         args += [phone, phone]
     for word in criteria.words.split():
-        where.append("instr(t.content || ' ' || t.request || ' ' || t.address || ' ' || t.reply, ?) > 0")
+        where.append(
+            "instr(t.content || ' ' || t.request || ' ' || t.address || ' ' || t.reply, ?) > 0"
+        )
         args.append(word)
     if criteria.state:
         where.append("t.state = ?")
@@ -66,13 +70,21 @@ def search(conn: sqlite3.Connection, criteria: Criteria, now: datetime, limit: i
         args.append(to_text(datetime.combine(criteria.date_from, datetime.min.time(), CITY_TZ)))
     if criteria.date_to:
         where.append("t.registered_at < ?")
-        args.append(to_text(datetime.combine(criteria.date_to + timedelta(days=1), datetime.min.time(), CITY_TZ)))
+        args.append(
+            to_text(
+                datetime.combine(criteria.date_to + timedelta(days=1), datetime.min.time(), CITY_TZ)
+            )
+        )
     if criteria.unit_id:
-        where.append("EXISTS (SELECT 1 FROM ticket_units u WHERE u.ticket_id = t.id AND u.unit_id = ?)")
+        where.append(
+            "EXISTS (SELECT 1 FROM ticket_units u WHERE u.ticket_id = t.id AND u.unit_id = ?)"
+        )
         args.append(criteria.unit_id)
     if criteria.light:
         # only tickets with an open clock can have a light
-        where.append("EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id AND c.stopped_at IS NULL)")
+        where.append(
+            "EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id AND c.stopped_at IS NULL)"
+        )
     rows = conn.execute(
         "SELECT t.id, t.number, t.state, t.registered_at, t.caller_phone, t.content, "
         "coalesce(tp.name, t.topic_code) AS topic FROM tickets t "
@@ -86,8 +98,18 @@ def search(conn: sqlite3.Connection, criteria: Criteria, now: datetime, limit: i
         lit = ticket_light(conn, r["id"], now, config)
         if criteria.light and (lit is None or lit.value != criteria.light):
             continue
-        found.append(Found(r["id"], r["number"], State(r["state"]), from_text(r["registered_at"]),
-                           r["caller_phone"], r["topic"], r["content"], lit))
+        found.append(
+            Found(
+                r["id"],
+                r["number"],
+                State(r["state"]),
+                from_text(r["registered_at"]),
+                r["caller_phone"],
+                r["topic"],
+                r["content"],
+                lit,
+            )
+        )
         if len(found) >= limit:
             break
     return found

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from store import directory
 from store.db import transaction
-from store.errors import InvalidInput, InvalidState
+from store.errors import DomainError, InvalidInput, InvalidState
 from store.events import Event
 from store.roles import Actor
 from store.seat import Store
@@ -48,39 +48,77 @@ class TicketDraft:
 
 
 def validate_draft(store: Store, draft: TicketDraft) -> dict:
-    """Return the cleaned fields of ``draft`` or raise on the first bad one."""
+    """Return the cleaned fields of ``draft``, or raise one error naming every bad field.
+
+    The raised :class:`InvalidInput` carries the first message and, in ``errors``, the
+    message of each bad field, so a form can mark all of them at once.
+    """
     d = asdict(draft)
     out: dict = {}
-    out["channel"] = choice(d["channel"], CHANNELS, field="channel", label="来源渠道")
-    out["type"] = choice(d["type"], TYPES, field="type", label="诉求类型")
-    out["urgency"] = choice(d["urgency"], URGENCIES, field="urgency", label="紧急程度")
-    out["caller_gender"] = choice(d["caller_gender"], GENDERS, field="caller_gender", label="性别")
-    out["caller_phone"] = normalize_phone(d["caller_phone"], required=out["channel"] == "phone")
-    out["callback_phone"] = normalize_phone(
-        d["callback_phone"], field="callback_phone", label="回访号码", required=False
+    errors: dict[str, str] = {}
+
+    def take(key: str, check) -> None:
+        try:
+            out[key] = check()
+        except DomainError as exc:
+            errors.setdefault(exc.field or key, exc.message)
+
+    take("channel", lambda: choice(d["channel"], CHANNELS, field="channel", label="来源渠道"))
+    take("type", lambda: choice(d["type"], TYPES, field="type", label="诉求类型"))
+    take("urgency", lambda: choice(d["urgency"], URGENCIES, field="urgency", label="紧急程度"))
+    take(
+        "caller_gender",
+        lambda: choice(d["caller_gender"], GENDERS, field="caller_gender", label="性别"),
     )
-    out["caller_name"] = clean_text(
-        d["caller_name"], field="caller_name", label="来电人姓名", limit=50
+    take(
+        "caller_phone",
+        lambda: normalize_phone(d["caller_phone"], required=out.get("channel") == "phone"),
     )
-    out["content"] = clean_text(
-        d["content"], field="content", label="诉求内容", required=True, limit=CONTENT_MAX
+    take(
+        "callback_phone",
+        lambda: normalize_phone(
+            d["callback_phone"], field="callback_phone", label="回访号码", required=False
+        ),
     )
-    out["request"] = clean_text(d["request"], field="request", label="诉求要求", limit=NOTE_MAX)
-    out["address"] = clean_text(d["address"], field="address", label="地址")
-    out["happened"] = clean_text(d["happened"], field="happened", label="发生时间", limit=100)
-    out["topic_code"] = directory.require_topic(store.conn, d["topic_code"])
-    out["district_code"], out["street_code"] = directory.require_area(
-        store.conn, d["district_code"], d["street_code"]
+    take(
+        "caller_name",
+        lambda: clean_text(d["caller_name"], field="caller_name", label="来电人姓名", limit=50),
     )
-    incident = clean_text(d["incident_110"], field="incident_110", label="110 警情号", limit=32)
-    if incident and not _INCIDENT.match(incident):
-        raise InvalidInput("110 警情号只能包含字母、数字和连字符。", field="incident_110")
-    out["incident_110"] = incident
+    take(
+        "content",
+        lambda: clean_text(
+            d["content"], field="content", label="诉求内容", required=True, limit=CONTENT_MAX
+        ),
+    )
+    take(
+        "request",
+        lambda: clean_text(d["request"], field="request", label="诉求要求", limit=NOTE_MAX),
+    )
+    take("address", lambda: clean_text(d["address"], field="address", label="地址"))
+    take(
+        "happened", lambda: clean_text(d["happened"], field="happened", label="发生时间", limit=100)
+    )
+    take("topic_code", lambda: directory.require_topic(store.conn, d["topic_code"]))
+    take("area", lambda: directory.require_area(store.conn, d["district_code"], d["street_code"]))
+    take("incident_110", lambda: _incident(d["incident_110"]))
+    if errors:
+        field, message = next(iter(errors.items()))
+        error = InvalidInput(message, field=field)
+        error.errors = errors
+        raise error
+    out["district_code"], out["street_code"] = out.pop("area")
     for flag in ("anonymous", "confidential", "business", "repeat", "leader_attention"):
         out[flag] = int(bool(d[flag]))
     if out["anonymous"]:
         out["caller_name"] = ""
     return out
+
+
+def _incident(value: object) -> str:
+    incident = clean_text(value, field="incident_110", label="110 警情号", limit=32)
+    if incident and not _INCIDENT.match(incident):
+        raise InvalidInput("110 警情号只能包含字母、数字和连字符。", field="incident_110")
+    return incident
 
 
 def register(store: Store, actor: Actor, draft: TicketDraft) -> Event:

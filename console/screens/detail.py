@@ -1,0 +1,156 @@
+"""One ticket: its fields, units, clocks with lights, and the full timeline (who, when, what, why)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from console.text import safe_text, strip_controls
+from console.widgets.lights import light_text
+from store import workflow
+from store.errors import DomainError
+from store.roles import ROLES_SEEING_PHONES
+from store.ticket_detail import TicketDetail, ticket_detail
+from store.ticket_numbers import format_for_reading
+from store.validation import mask_phone
+from store.vocabulary import CLOCK_KINDS
+
+
+class DetailScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "返回", id="detail.back"),
+        Binding("f4", "note", "添加备注", id="detail.note"),
+        Binding("f6", "reveal", "查看号码", id="detail.reveal"),
+    ]
+
+    def __init__(self, ticket_id: str):
+        super().__init__()
+        self.ticket_id = ticket_id
+        self.detail: TicketDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail"):
+            yield Static("正在读取…", id="detail-head")
+            yield Static("", id="detail-fields")
+            yield Label(Text("时限", style="bold"))
+            yield DataTable(id="clocks", cursor_type="none")
+            yield Label(Text("流转记录", style="bold"))
+            yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#clocks", DataTable).add_columns(
+            "时限", "规则", "开始", "期限", "结束", "状态"
+        )
+        self.query_one("#timeline", DataTable).add_columns("时间", "人员", "角色", "动作", "内容")
+        self.load()
+
+    @work(exclusive=True, group="detail")
+    async def load(self) -> None:
+        try:
+            detail = await self.app.backend.call(
+                lambda s: ticket_detail(s.conn, self.ticket_id, s.now())
+            )
+        except DomainError as exc:
+            self.query_one("#detail-head", Static).update(Text(exc.message, style="bold red"))
+            return
+        self.detail = detail
+        self._show(detail)
+
+    def _show(self, d: TicketDetail, phone: str | None = None) -> None:
+        head = Text.assemble(
+            (f"工单 {format_for_reading(d.number)}  ", "bold"),
+            (d.state.label, "bold reverse"),
+            "  ",
+            light_text(d.light),
+            f"  受理 {d.registered_at:%Y-%m-%d %H:%M} {d.registered_by}  来电 ",
+            (phone or mask_phone(d.caller_phone), "bold" if phone else ""),
+        )
+        self.query_one("#detail-head", Static).update(head)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+        for label, value in d.fields:
+            grid.add_row(label, Text(strip_controls(value)))
+        for role, unit in d.units:
+            grid.add_row(f"{role}单位", Text(unit))
+        self.query_one("#detail-fields", Static).update(grid)
+        clocks = self.query_one("#clocks", DataTable)
+        clocks.clear()
+        for c in d.clocks:
+            clocks.add_row(
+                CLOCK_KINDS.get(c.kind, c.kind),
+                c.rule,
+                f"{c.started_at:%m-%d %H:%M}",
+                f"{c.due_at:%m-%d %H:%M}",
+                f"{c.stopped_at:%m-%d %H:%M}" if c.stopped_at else "",
+                light_text(c.light) if c.light else Text("已结束", style="dim"),
+            )
+        timeline = self.query_one("#timeline", DataTable)
+        timeline.clear()
+        for e in d.timeline:
+            timeline.add_row(
+                f"{e.at:%m-%d %H:%M}",
+                safe_text(e.actor_name, 12),
+                e.actor_role,
+                e.action,
+                safe_text(e.detail, 90),
+            )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_note(self) -> None:
+        self.add_note()
+
+    @work(exclusive=True, group="write")
+    async def add_note(self) -> None:
+        from console.screens.outcomes import TextDialog
+
+        text = await self.app.push_screen_wait(
+            TextDialog("添加备注", "如 来电人下午再次来电询问进度")
+        )
+        if text is None:
+            return
+        try:
+            await self.app.backend.call(workflow.note, self.app.actor, self.ticket_id, text)
+        except DomainError as exc:
+            self.app.notify(exc.message, title="备注未保存", severity="error", markup=False)
+            return
+        self.load()
+
+    def action_reveal(self) -> None:
+        self.reveal()
+
+    @work(exclusive=True, group="write")
+    async def reveal(self) -> None:
+        from console.screens.outcomes import TextDialog
+
+        reason = await self.app.push_screen_wait(
+            TextDialog("查看完整号码：请说明理由（将被记录）", "如 回访拨号")
+        )
+        if reason is None or self.detail is None:
+            return
+        try:
+            phone = await self.app.backend.call(
+                workflow.reveal_caller, self.app.actor, self.ticket_id, reason
+            )
+        except DomainError as exc:
+            self.app.notify(exc.message, title="不能查看", severity="error", markup=False)
+            return
+        self.detail = await self.app.backend.call(
+            lambda s: ticket_detail(s.conn, self.ticket_id, s.now())
+        )
+        self._show(self.detail, phone)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "reveal":
+            return self.app.actor is not None and self.app.actor.role in ROLES_SEEING_PHONES
+        return True

@@ -1,0 +1,243 @@
+"""Call intake: the caller's number first, their history at once, then the ticket form.
+
+Outcomes decided on the call — not accepted, 110/119/120/122, merge into an earlier ticket —
+save the ticket first if it is not saved yet. The outcomes later issues bring (direct answer,
+desk transfer, dispatch) have their keys already and say they are not available yet.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Header, Input, Label, Static
+
+from console.widgets.history import HistoryPanel
+from console.widgets.ticket_form import TicketForm
+from store import choices, workflow
+from store.errors import DomainError
+from store.queries import caller_history
+from store.states import State
+from store.ticket_numbers import format_for_reading
+
+NOT_YET = {
+    "answer": "直接答复（知识库）尚未上线：将随知识库功能提供。",
+    "desk": "转专席尚未上线：将随派单与回访功能提供。",
+    "dispatch": "派单尚未上线：将随派单与回访功能提供。",
+}
+
+
+class IntakeScreen(Screen):
+    BINDINGS = [
+        Binding("f2", "save", "保存受理", id="intake.save"),
+        Binding("f3", "new_call", "新来电", id="intake.new_call"),
+        Binding("f4", "not_yet('answer')", "直接答复", id="intake.answer"),
+        Binding("f5", "not_accepted", "不予受理", id="intake.not_accepted"),
+        Binding("f6", "emergency", "转110/119/120/122", id="intake.emergency"),
+        Binding("f7", "not_yet('desk')", "转专席", id="intake.desk"),
+        Binding("f8", "not_yet('dispatch')", "派单", id="intake.dispatch"),
+        Binding("f9", "merge", "并单", id="intake.merge"),
+        Binding("ctrl+t", "focus_history", "历史工单", id="intake.history"),
+        Binding("ctrl+g", "focus_phone", "来电号码", id="intake.phone"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ticket_id: str | None = None
+        self.number: str | None = None
+        self.call_done = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="intake"):
+            with Vertical(id="caller"):
+                yield Label(Text("来电号码", style="bold"))
+                yield Input(placeholder="来电号码，回车查历史", id="caller_phone", compact=True)
+                yield Static("", id="err-caller_phone", classes="field-error")
+                yield HistoryPanel(id="history")
+            with Vertical(id="ticket"):
+                with Vertical(id="saved"):
+                    yield Static("", id="saved-label")
+                    yield Digits("", id="saved-number")
+                yield TicketForm(id="form")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#caller_phone", Input).focus()
+        self.load_choices()
+
+    @work(exclusive=True, group="choices")
+    async def load_choices(self) -> None:
+        topics, areas, reasons = await self.app.backend.call(
+            lambda s: (choices.topics(s.conn), choices.areas(s.conn), choices.reasons(s.conn))
+        )
+        self.reasons = reasons
+        self.query_one(TicketForm).set_choices(topics, areas)
+        self.app.intake_ready()
+
+    # the caller's number and history ------------------------------------------------
+    @on(Input.Changed, "#caller_phone")
+    def _phone_typed(self, event: Input.Changed) -> None:
+        error = self.query_one("#err-caller_phone", Static)
+        error.update("")
+        digits = "".join(ch for ch in event.value if ch.isdigit())
+        if len(digits) >= 7:
+            self.lookup(event.value)
+        elif not digits:
+            self.query_one(HistoryPanel).show(None)
+
+    @on(Input.Submitted, "#caller_phone")
+    def _phone_entered(self, event: Input.Submitted) -> None:
+        self.lookup(event.value, report=True)
+        self.query_one("#caller_name", Input).focus()
+
+    @work(exclusive=True, group="history")
+    async def lookup(self, phone: str, report: bool = False) -> None:
+        try:
+            history = await self.app.backend.call(lambda s: caller_history(s.conn, phone, s.now()))
+        except DomainError as exc:
+            if report or not any(ch.isdigit() for ch in phone[-1:]):
+                self.query_one("#err-caller_phone", Static).update(
+                    Text(exc.message, style="bold red")
+                )
+            return
+        self.query_one(HistoryPanel).show(history)
+
+    # saving and outcomes -----------------------------------------------------------------
+    def action_save(self) -> None:
+        self.save_ticket()
+
+    @work(exclusive=True, group="write")
+    async def save_ticket(self) -> None:
+        await self._ensure_saved()
+
+    async def _ensure_saved(self, *, repeat: bool = False) -> str | None:
+        """Register the ticket if it is not yet; return its id, or None if the form is invalid."""
+        if self.ticket_id:
+            return self.ticket_id
+        form = self.query_one(TicketForm)
+        draft = form.draft(self.query_one("#caller_phone", Input).value)
+        draft.repeat = draft.repeat or repeat
+        try:
+            event = await self.app.backend.call(workflow.register, self.app.actor, draft)
+        except DomainError as exc:
+            errors = dict(exc.errors or {exc.field or "content": exc.message})
+            phone_error = errors.pop("caller_phone", "")
+            self.query_one("#err-caller_phone", Static).update(Text(phone_error, style="bold red"))
+            form.show_errors(errors)
+            if phone_error:
+                self.query_one("#caller_phone", Input).focus()
+            count = len(errors) + bool(phone_error)
+            self.app.notify(
+                f"{count} 处需要修改：{exc.message}", title="未保存", severity="error", markup=False
+            )
+            return None
+        form.clear_errors()
+        self.ticket_id, self.number = event.subject_id, event.payload["number"]
+        self._show_saved("已受理，请向来电人复述工单号")
+        self.app.notify(
+            f"工单 {format_for_reading(self.number)} 已保存", title="受理成功", markup=False
+        )
+        self.lookup(draft.caller_phone)
+        return self.ticket_id
+
+    def _show_saved(self, label: str, style: str = "bold green") -> None:
+        self.query_one("#saved").add_class("-shown")
+        self.query_one("#saved-label", Static).update(Text(label, style=style))
+        self.query_one("#saved-number", Digits).update(format_for_reading(self.number or ""))
+
+    def _finish_call(self, outcome: str) -> None:
+        self.call_done = True
+        self.query_one(TicketForm).set_locked(True)
+        self._show_saved(f"{outcome} · 按 F3 接听下一个来电", "bold yellow")
+        self.refresh_bindings()
+
+    def action_not_accepted(self) -> None:
+        self.not_accepted()
+
+    @work(exclusive=True, group="write")
+    async def not_accepted(self) -> None:
+        from console.screens.outcomes import NotAcceptedDialog
+
+        if not await self._ensure_saved():
+            return
+        answer = await self.app.push_screen_wait(NotAcceptedDialog(self.reasons))
+        if answer is None:
+            return
+        await self._outcome(workflow.not_accept, *answer, label=State.NOT_ACCEPTED.label)
+
+    def action_emergency(self) -> None:
+        self.emergency()
+
+    @work(exclusive=True, group="write")
+    async def emergency(self) -> None:
+        from console.screens.outcomes import EmergencyDialog
+
+        answer = await self.app.push_screen_wait(EmergencyDialog())
+        if answer is None or not await self._ensure_saved():
+            return
+        line, mode, note = answer
+        await self._outcome(workflow.transfer_emergency, line, mode, note, label=f"已转 {line}")
+
+    def action_merge(self) -> None:
+        self.merge()
+
+    @work(exclusive=True, group="write")
+    async def merge(self) -> None:
+        from console.screens.outcomes import MergeDialog
+
+        panel = self.query_one(HistoryPanel)
+        target = panel.selected_ticket
+        if target is None or target == self.ticket_id:
+            self.app.notify(
+                "请先在历史工单中选中要并入的工单（Ctrl+T 跳到历史，↑↓ 选择）。",
+                severity="warning",
+                markup=False,
+            )
+            return
+        row = panel.query_one("#history-table").get_row(target)
+        reason = await self.app.push_screen_wait(
+            MergeDialog(Text.assemble(str(row[0]), "  ", row[4]))
+        )
+        if reason is None or not await self._ensure_saved(repeat=True):
+            return
+        await self._outcome(workflow.merge, target, reason, label=f"已并入 {row[0]}")
+
+    async def _outcome(self, command, *args, label: str) -> None:
+        try:
+            await self.app.backend.call(command, self.app.actor, self.ticket_id, *args)
+        except DomainError as exc:
+            self.app.notify(exc.message, title="未执行", severity="error", markup=False)
+            return
+        self._finish_call(label)
+        self.lookup(self.query_one("#caller_phone", Input).value)
+
+    def action_not_yet(self, which: str) -> None:
+        self.app.notify(NOT_YET[which], title="尚未提供", severity="warning", markup=False)
+
+    def action_new_call(self) -> None:
+        self.ticket_id = self.number = None
+        self.call_done = False
+        form = self.query_one(TicketForm)
+        form.set_locked(False)
+        form.reset()
+        self.query_one("#saved").remove_class("-shown")
+        phone = self.query_one("#caller_phone", Input)
+        phone.value = ""
+        self.query_one(HistoryPanel).show(None)
+        phone.focus()
+        self.refresh_bindings()
+
+    def action_focus_history(self) -> None:
+        self.query_one("#history-table").focus()
+
+    def action_focus_phone(self) -> None:
+        self.query_one("#caller_phone", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("save", "not_accepted", "emergency", "merge") and self.call_done:
+            return None  # shown dimmed: this call already has its outcome
+        return True

@@ -1,0 +1,120 @@
+"""Dialogs for the outcomes decided during the call: not accepted, 110/119/120/122, merge."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from store.choices import Choice
+from store.vocabulary import EMERGENCY_LINES, TRANSFER_MODES
+
+
+class _Dialog(ModalScreen):
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "取消", id="dialog.cancel"),
+        Binding("f2", "confirm", "确定", id="dialog.confirm"),
+    ]
+
+
+class NotAcceptedDialog(_Dialog):
+    """Choose the reason code and note what the caller was told; returns (code, explanation)."""
+
+    def __init__(self, reasons: list[Choice]):
+        super().__init__()
+        self.reasons = reasons
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text("不予受理：选择原因（↑↓ 选择，F2 确定，Esc 取消）", style="bold"))
+            yield OptionList(
+                *[Option(Text(r.label), id=r.code) for r in self.reasons], id="reasons"
+            )
+            yield Label("向来电人告知的内容")
+            yield Input(placeholder="如 已告知通过诉讼途径解决", id="explanation")
+            yield Static("", id="dialog-error")
+
+    def action_confirm(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            self.query_one("#dialog-error", Static).update(
+                Text("请选择不予受理的原因。", style="bold red")
+            )
+            return
+        code = self.reasons[options.highlighted].code
+        self.dismiss((code, self.query_one("#explanation", Input).value))
+
+    def on_option_list_option_selected(self) -> None:
+        self.query_one("#explanation", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_confirm()
+
+
+class EmergencyDialog(_Dialog):
+    """Which line and how; returns (line, mode, note)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text("转接紧急警务/救援（F2 确定，Esc 取消）", style="bold"))
+            with RadioSet(id="line"):
+                for i, label in enumerate(EMERGENCY_LINES.values()):
+                    yield RadioButton(label, value=i == 0)
+            with RadioSet(id="mode"):
+                for i, label in enumerate(TRANSFER_MODES.values()):
+                    yield RadioButton(label, value=i == 0)
+            yield Label("转接说明")
+            yield Input(placeholder="如 来电人称有人持刀，已一键转接 110", id="note")
+
+    def action_confirm(self) -> None:
+        line = list(EMERGENCY_LINES)[self.query_one("#line", RadioSet).pressed_index]
+        mode = list(TRANSFER_MODES)[self.query_one("#mode", RadioSet).pressed_index]
+        self.dismiss((line, mode, self.query_one("#note", Input).value))
+
+    def on_input_submitted(self) -> None:
+        self.action_confirm()
+
+
+class MergeDialog(_Dialog):
+    """Confirm merging this call into an earlier ticket; returns the reason or None."""
+
+    def __init__(self, target_label: Text):
+        super().__init__()
+        self.target_label = target_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text("并单：本次来电并入以下工单（F2 确定，Esc 取消）", style="bold"))
+            yield Static(self.target_label)
+            yield Label("并单说明")
+            yield Input(value="同一诉求重复来电", id="reason")
+
+    def action_confirm(self) -> None:
+        self.dismiss(self.query_one("#reason", Input).value)
+
+    def on_input_submitted(self) -> None:
+        self.action_confirm()
+
+
+class TextDialog(_Dialog):
+    """Ask for one line of text (a note, a reason); returns it, or None when cancelled."""
+
+    def __init__(self, title: str, placeholder: str = ""):
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(f"{self.title_text}（回车或 F2 确定，Esc 取消）", style="bold"))
+            yield Input(placeholder=self.placeholder, id="text")
+
+    def action_confirm(self) -> None:
+        self.dismiss(self.query_one("#text", Input).value)
+
+    def on_input_submitted(self) -> None:
+        self.action_confirm()

@@ -1,0 +1,141 @@
+"""Ticket search: number, phone, words, state, light, date range — results as you type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+
+from console.text import safe_text
+from console.widgets.lights import light_text
+from store.deadlines import Light
+from store.errors import DomainError
+from store.states import State
+from store.ticket_numbers import format_for_reading
+from store.ticket_search import Criteria, search
+from store.validation import mask_phone
+
+
+def _date(value: str, label: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(f"{label}应为 年-月-日，如 2026-11-20。") from None
+
+
+class SearchScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "返回", id="search.back"),
+        Binding("f5", "run", "查询", id="search.run"),
+        Binding("ctrl+t", "focus_results", "结果列表", id="search.results"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="search-form"):
+            with Horizontal(classes="row"):
+                yield self._input("工单号", "number", "可只输前几位")
+                yield self._input("电话", "phone", "来电或回访号码")
+                yield self._input("关键词", "words", "多个词用空格分开")
+            with Horizontal(classes="row"):
+                with Vertical(classes="field"):
+                    yield Label("状态")
+                    yield Select([(s.label, s.value) for s in State], prompt="全部", id="state")
+                with Vertical(classes="field"):
+                    yield Label("时效")
+                    yield Select([(lt.label, lt.value) for lt in Light], prompt="全部", id="light")
+                yield self._input("受理日期从", "date_from", "2026-11-01")
+                yield self._input("到", "date_to", "2026-11-20")
+            yield Static("", id="search-status")
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    @staticmethod
+    def _input(label: str, name: str, placeholder: str) -> Vertical:
+        return Vertical(Label(label), Input(placeholder=placeholder, id=name), classes="field")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            "工单号", "受理时间", "来电", "分类", "状态", "时效", "诉求内容"
+        )
+        self.query_one("#number", Input).focus()
+        self.action_run()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        self.action_run()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_focus_results()
+
+    def action_run(self) -> None:
+        try:
+            criteria = self._criteria()
+        except DomainError as exc:
+            self._status(exc.message, "bold red")
+            return
+        self.run_search(criteria)
+
+    def _criteria(self) -> Criteria:
+        text = {n: self.query_one(f"#{n}", Input).value for n in ("number", "phone", "words")}
+        selects = {n: self.query_one(f"#{n}", Select).value for n in ("state", "light")}
+        return Criteria(
+            **text,
+            **{k: (v if isinstance(v, str) else "") for k, v in selects.items()},  # blank: all
+            date_from=_date(self.query_one("#date_from", Input).value, "起始日期"),
+            date_to=_date(self.query_one("#date_to", Input).value, "截止日期"),
+        )
+
+    @work(exclusive=True, group="search")
+    async def run_search(self, criteria: Criteria) -> None:
+        try:
+            found = await self.app.backend.call(lambda s: search(s.conn, criteria, s.now()))
+        except DomainError as exc:
+            self._status(exc.message, "bold red")
+            return
+        table = self.query_one(DataTable)
+        table.clear()
+        for t in found:
+            table.add_row(
+                format_for_reading(t.number),
+                t.registered_at.strftime("%Y-%m-%d %H:%M"),
+                mask_phone(t.caller_phone),
+                safe_text(t.topic, 16),
+                t.state.label,
+                light_text(t.light),
+                safe_text(t.content, 60),
+                key=t.id,
+            )
+        self._status(
+            f"找到 {len(found)} 件"
+            + ("（最多显示 200 件）" if len(found) >= 200 else "")
+            + "；回车查看详情",
+            "dim",
+        )
+
+    def _status(self, message: str, style: str) -> None:
+        self.query_one("#search-status", Static).update(Text(message, style=style))
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from console.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(event.row_key.value))
+
+    def action_focus_results(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()

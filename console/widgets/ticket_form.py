@@ -1,0 +1,157 @@
+"""The ticket form (domain.md §2): caller, five elements, channel, type, topic, urgency, flags.
+
+Each field has an error line under it; ``show_error`` puts the store's Chinese message next
+to the field it names.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from console.widgets.picker import Picker
+from store.choices import Choice
+from store.vocabulary import CHANNELS, GENDERS, TYPES, URGENCIES
+from store.workflow import TicketDraft
+
+FLAGS = {
+    "anonymous": "匿名",
+    "confidential": "保密件",
+    "business": "企业诉求",
+    "repeat": "重复件",
+    "leader_attention": "领导关注",
+}
+
+
+def _field(label: str, widget, name: str) -> Vertical:
+    """A label beside its field, and the field's error line under both (empty until an error)."""
+    return Vertical(
+        Horizontal(Label(label, classes="field-label"), widget, classes="field-line"),
+        Static("", id=f"err-{name}", classes="field-error"),
+        classes="field",
+        id=f"field-{name}",
+    )
+
+
+def _select(options: dict[str, str], name: str, value: str) -> Select:
+    return Select(
+        [(label, code) for code, label in options.items()],
+        value=value,
+        allow_blank=False,
+        compact=True,
+        id=name,
+    )
+
+
+def _input(name: str, placeholder: str = "") -> Input:
+    return Input(placeholder=placeholder, compact=True, id=name)
+
+
+class TicketForm(VerticalScroll):
+    """Everything the agent records during the call except the caller's number."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield _field("姓名", _input("caller_name", "如 王先生"), "caller_name")
+            yield _field("性别", _select(GENDERS, "caller_gender", ""), "caller_gender")
+            yield _field(
+                "回访号码", _input("callback_phone", "与来电号码不同时填写"), "callback_phone"
+            )
+        with Horizontal(classes="row"):
+            yield _field("来源", _select(CHANNELS, "channel", "phone"), "channel")
+            yield _field("类型", _select(TYPES, "type", "consult"), "type")
+            yield _field("紧急", _select(URGENCIES, "urgency", "normal"), "urgency")
+        yield _field(
+            "诉求分类",
+            Picker("汉字、拼音或首字母，如 wygl 物业管理", id="topic_code"),
+            "topic_code",
+        )
+        with Horizontal(classes="row"):
+            yield _field("区县街道", Picker("如 hbjd 湖滨街道", id="area"), "street_code")
+            yield _field("详细地址", _input("address", "路名门牌、小区楼栋"), "address")
+        yield _field("发生时间", _input("happened", "如 昨晚十一点起"), "happened")
+        yield _field("诉求内容", TextArea(id="content", soft_wrap=True, compact=True), "content")
+        yield _field("诉求要求", _input("request", "来电人要求怎样解决"), "request")
+        with Horizontal(classes="row flags"):
+            for name, label in FLAGS.items():
+                yield Checkbox(label, compact=True, id=name)
+        yield _field("警情号", _input("incident_110", "110 转来时填写 110 警情号"), "incident_110")
+
+    def set_choices(self, topics: list[Choice], areas: list[Choice]) -> None:
+        self.query_one("#topic_code", Picker).set_choices(topics)
+        self.query_one("#area", Picker).set_choices(areas)
+
+    def draft(self, caller_phone: str) -> TicketDraft:
+        """The form as a draft for ``store.workflow.register`` (the store validates it)."""
+        area = self.query_one("#area", Picker).value
+        district, _, street = area.partition("/")
+        values = {
+            name: self.query_one(f"#{name}", Input).value
+            for name in (
+                "caller_name",
+                "callback_phone",
+                "address",
+                "happened",
+                "request",
+                "incident_110",
+            )
+        }
+        selects = {
+            name: self.query_one(f"#{name}", Select).value
+            for name in ("caller_gender", "channel", "type", "urgency")
+        }
+        flags = {name: self.query_one(f"#{name}", Checkbox).value for name in FLAGS}
+        return TicketDraft(
+            content=self.query_one("#content", TextArea).text,
+            topic_code=self.query_one("#topic_code", Picker).value,
+            caller_phone=caller_phone,
+            district_code=district,
+            street_code=street,
+            **values,
+            **selects,
+            **flags,
+        )
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Put each message under its field and move the cursor to the first bad field."""
+        self.clear_errors()
+        first = None
+        for field, message in errors.items():
+            name = {"district_code": "street_code"}.get(field, field)
+            targets = self.query(f"#err-{name}")
+            target = targets.first() if targets else self.query_one("#err-content", Static)
+            target.update(Text(message, style="bold red"))
+            first = first or target
+        if first is not None:
+            first.parent.scroll_visible()
+            focus = first.parent.query("Input, TextArea, Select")
+            if focus:
+                focus.first().focus()
+
+    def clear_errors(self) -> None:
+        for error in self.query(".field-error"):
+            error.update("")
+
+    def reset(self) -> None:
+        self.clear_errors()
+        for field in self.query(Input):
+            field.value = ""
+        self.query_one("#content", TextArea).text = ""
+        for checkbox in self.query(Checkbox):
+            checkbox.value = False
+        for name, value in (
+            ("caller_gender", ""),
+            ("channel", "phone"),
+            ("type", "consult"),
+            ("urgency", "normal"),
+        ):
+            self.query_one(f"#{name}", Select).value = value
+        for picker in self.query(Picker):
+            picker.select("")
+
+    def set_locked(self, locked: bool) -> None:
+        """After an outcome the ticket is done: the form is shown but can no longer change."""
+        for widget in self.query("Input, TextArea, Select, Checkbox"):
+            widget.disabled = locked

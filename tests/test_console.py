@@ -1,0 +1,377 @@
+"""The console driven by Pilot on a real seat database: what the screen shows and what the store holds."""
+
+from __future__ import annotations
+
+import io
+
+from lifecycle import MutableClock, new_ticket
+from textual.widgets import DataTable, Digits, Input, Static, TextArea
+
+from console.app import HotlineApp
+from console.screens.detail import DetailScreen
+from console.screens.intake import IntakeScreen
+from console.screens.search import SearchScreen
+from console.text import safe_text, strip_controls
+from console.widgets.picker import Picker
+from store import Store
+from store.queries import get_ticket
+from store.states import State
+from store.ticket_numbers import format_for_reading
+
+HOSTILE = "[/bold][link=x]点我[/link] [red]楼上噪声"
+PHONE = "13912345678"
+
+
+async def ready(app, pilot):
+    for _ in range(50):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, IntakeScreen | SearchScreen) and getattr(
+            app.screen, "reasons", True
+        ):
+            await pilot.pause(
+                0.2
+            )  # let the new screen finish mounting before the test acts or ends
+            return
+    raise AssertionError(f"console not ready: {app.screen}")
+
+
+async def settle(app, pilot):
+    """Let database calls land. Not ``wait_for_complete``: an outcome worker waits on its dialog."""
+    for _ in range(6):
+        await pilot.pause(0.05)
+
+
+def text_of(app, selector) -> str:
+    """The plain text a Static shows (Rich tables rendered as the terminal would)."""
+    from rich.console import Console
+
+    content = app.screen.query_one(selector, Static).content
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
+
+
+def table_text(table: DataTable) -> str:
+    return "\n".join(
+        " ".join(str(getattr(c, "plain", c)) for c in table.get_row_at(i))
+        for i in range(table.row_count)
+    )
+
+
+async def fill_form(app, pilot, *, content: str, topic: str = "wygl", area: str = "hbjd"):
+    screen = app.screen
+    screen.query_one("#caller_name", Input).value = "王先生"
+    picker = screen.query_one("#topic_code", Picker)
+    picker.query_one(Input).focus()
+    await pilot.press(*topic, "enter")
+    area_picker = screen.query_one("#area", Picker)
+    area_picker.query_one(Input).focus()
+    await pilot.press(*area, "enter")
+    screen.query_one("#content", TextArea).text = content
+    await pilot.pause()
+
+
+async def type_phone(pilot, phone):
+    await pilot.press(*phone, "enter")
+
+
+async def test_whole_intake_from_login_to_number(store, actors, db_path):
+    earlier = [new_ticket(store, actors, caller_phone=PHONE, content=HOSTILE) for _ in range(2)]
+    store.close()
+    app = HotlineApp(db_path, clock=MutableClock())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"a1", "enter", *"secret-1", "enter")
+        await ready(app, pilot)
+        assert isinstance(app.screen, IntakeScreen) and app.focused.id == "caller_phone"
+        await type_phone(pilot, PHONE)
+        await settle(app, pilot)
+        history = app.screen.query_one("#history-table", DataTable)
+        assert history.row_count == 2
+        assert "重复来电" in text_of(app, "#history-title")
+        assert HOSTILE in table_text(history) or "[/bold][link=x]" in table_text(history)
+        assert HOSTILE in text_of(app, "#history-preview")  # the highlighted ticket's whole text
+        await fill_form(app, pilot, content="小区物业不修楼道灯，已经一个月。")
+        await pilot.press("f2")
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.ticket_id is not None
+        number = screen.number
+        assert str(screen.query_one("#saved-number", Digits).value) == format_for_reading(number)
+        assert "请向来电人复述工单号" in text_of(app, "#saved-label")
+        assert history.row_count == 3
+    with Store.open(db_path) as s:
+        t = get_ticket(s.conn, number)
+        assert (t["state"], t["caller_phone"], t["topic_code"], t["street_code"]) == (
+            "registered",
+            PHONE,
+            "0102",
+            "S11",
+        )
+        assert t["caller_name"] == "王先生" and t["registered_by"] == "a1" and earlier[0] != t["id"]
+
+
+async def test_wrong_password_is_told_in_chinese(db_path):
+    app = HotlineApp(db_path, clock=MutableClock())
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"a1", "enter", *"nope-nope", "enter")
+        await settle(app, pilot)
+        assert "工号或密码错误" in text_of(app, "#login-error")
+        assert app.actor is None
+
+
+async def test_invalid_form_shows_the_error_next_to_the_field_and_saves_nothing(db_path):
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await type_phone(pilot, PHONE)
+        await pilot.press("f2")  # no topic, no content
+        await settle(app, pilot)
+        assert "请选择诉求分类" in text_of(app, "#err-topic_code")
+        await fill_form(app, pilot, content="   ")
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "请填写诉求内容" in text_of(app, "#err-content")
+        app.screen.query_one("#content", TextArea).text = "噪" * 10_000
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "过长" in text_of(app, "#err-content")
+        phone = app.screen.query_one("#caller_phone", Input)
+        phone.value = "138abc[/red]45678"
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "只能包含数字" in text_of(app, "#err-caller_phone")
+        assert app.screen.ticket_id is None
+    with Store.open(db_path) as s:
+        assert s.conn.execute("SELECT count(*) FROM tickets").fetchone()[0] == 0
+
+
+async def _registered_app(db_path, pilot, app, content="来电反映楼下夜间施工噪声。"):
+    await ready(app, pilot)
+    await type_phone(pilot, PHONE)
+    await settle(app, pilot)
+    await fill_form(app, pilot, content=content)
+
+
+async def test_not_accepted_with_reason_code(db_path):
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _registered_app(db_path, pilot, app)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert "不予受理" in str(dialog.query_one("Label").render())
+        await pilot.press("down", "down")  # third reason in code order: DISCLOSURE
+        dialog.query_one("#explanation", Input).value = "已告知依申请公开渠道"
+        await pilot.press("f2")
+        await settle(app, pilot)
+        intake = app.screen
+        assert intake.call_done and "不予受理" in text_of(app, "#saved-label")
+        number = intake.number
+    with Store.open(db_path) as s:
+        t = get_ticket(s.conn, number)
+        assert (t["state"], t["reason_code"], t["reply"]) == (
+            "not_accepted",
+            "DISCLOSURE",
+            "已告知依申请公开渠道",
+        )
+
+
+async def test_transfer_to_110(db_path):
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _registered_app(db_path, pilot, app, content="来电人称楼下有人持刀打架。")
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await pilot.press("f2")  # 110, one-key transfer are the defaults
+        await settle(app, pilot)
+        assert "已转 110" in text_of(app, "#saved-label")
+        number = app.screen.number
+        await pilot.press("f5")  # the call has its outcome: no second outcome
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)
+    with Store.open(db_path) as s:
+        t = get_ticket(s.conn, number)
+        assert (t["state"], t["transfer_line"]) == ("transferred", "110")
+
+
+async def test_merge_into_an_earlier_ticket_from_the_history(store, actors, db_path):
+    earlier = new_ticket(store, actors, caller_phone=PHONE)
+    store.close()
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _registered_app(db_path, pilot, app)
+        await pilot.press("ctrl+t")
+        assert app.focused.id == "history-table"
+        await pilot.press("f9")
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "已并入" in text_of(app, "#saved-label")
+        number = app.screen.number
+    with Store.open(db_path) as s:
+        t = get_ticket(s.conn, number)
+        assert (t["state"], t["merged_into"], t["repeat"]) == ("merged", earlier, 1)
+
+
+async def test_outcomes_of_later_issues_say_they_are_not_available(db_path):
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        for key, word in (("f4", "直接答复"), ("f7", "转专席"), ("f8", "派单")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert any(word in n.message and "尚未上线" in n.message for n in app._notifications)
+        active = app.screen.active_bindings  # what the footer shows: visible, not dead
+        for key, label in (("f4", "直接答复"), ("f7", "转专席"), ("f8", "派单")):
+            assert active[key].enabled and active[key].binding.description == label
+
+
+async def test_search_and_detail_with_timeline_and_note(store, actors, db_path):
+    from store import workflow as w
+
+    t = new_ticket(store, actors, caller_phone=PHONE, content=HOSTILE)
+    w.dispatch(store, actors["a1"], t, "U2", [], "请按时办理")
+    w.sign(store, actors["l2"], t)
+    new_ticket(store, actors, caller_phone="13700000000", content="咨询公积金提取")
+    number = get_ticket(store.conn, t)["number"]
+    store.close()
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        results = app.screen.query_one("#results", DataTable)
+        assert results.row_count == 2
+        app.screen.query_one("#words", Input).value = "噪声"
+        await settle(app, pilot)
+        assert results.row_count == 1 and HOSTILE in table_text(results)
+        assert "139****5678" in table_text(results)  # masked in lists
+        app.screen.query_one("#words", Input).value = ""
+        app.screen.query_one("#number", Input).value = number[:6] + " " + number[6:9]
+        await settle(app, pilot)
+        assert results.row_count == 2
+        app.screen.query_one("#phone", Input).value = "139 1234 5678"
+        await settle(app, pilot)
+        assert results.row_count == 1
+        app.screen.query_one("#date_from", Input).value = "2026-13-01"
+        await settle(app, pilot)
+        assert "年-月-日" in text_of(app, "#search-status")
+        app.screen.query_one("#date_from", Input).value = "2026-03-01"
+        await settle(app, pilot)
+        await pilot.press("ctrl+t", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DetailScreen)
+        head = text_of(app, "#detail-head")
+        assert format_for_reading(number) in head and "办理中" in head and "139****5678" in head
+        assert HOSTILE in text_of(app, "#detail-fields")
+        timeline = app.screen.query_one("#timeline", DataTable)
+        rows = table_text(timeline)
+        assert "受理登记" in rows and "派单" in rows and "签收" in rows and "李强" in rows
+        assert HOSTILE in rows
+        await pilot.press("f4")
+        await settle(app, pilot)
+        app.screen.query_one("#text", Input).value = "来电人下午再来电[/i]"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "来电人下午再来电[/i]" in table_text(timeline)
+        await pilot.press("f6")  # an agent may not see the full number: the key does nothing
+        await settle(app, pilot)
+        assert isinstance(app.screen, DetailScreen)
+    with Store.open(db_path) as s:
+        assert s.conn.execute("SELECT count(*) FROM reveals").fetchone()[0] == 0
+
+
+async def test_supervisor_reveal_is_logged(store, actors, db_path):
+    t = new_ticket(store, actors, caller_phone=PHONE)
+    store.close()
+    app = HotlineApp(db_path, clock=MutableClock(), login=("s1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        app.push_screen(DetailScreen(t))
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        app.screen.query_one("#text", Input).value = "核实来电"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert PHONE in text_of(app, "#detail-head")
+    with Store.open(db_path) as s:
+        row = s.conn.execute("SELECT agent_id, reason FROM reveals").fetchone()
+        assert tuple(row) == ("s1", "核实来电")
+
+
+async def test_keys_can_be_remapped_from_the_user_file(db_path, tmp_path):
+    keys = tmp_path / "keys.toml"
+    keys.write_text('[keys]\n"intake.save" = "f10"\n', encoding="utf-8")
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"), keymap_file=keys)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _registered_app(db_path, pilot, app)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert app.screen.ticket_id is None
+        await pilot.press("f10")
+        await settle(app, pilot)
+        assert app.screen.ticket_id is not None
+
+
+async def test_a_broken_keymap_file_is_reported_not_fatal(db_path, tmp_path):
+    keys = tmp_path / "keys.toml"
+    keys.write_text("[keys\n", encoding="utf-8")
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"), keymap_file=keys)
+    async with app.run_test() as pilot:
+        await ready(app, pilot)
+        assert any("按键配置文件" in n.message for n in app._notifications)
+
+
+async def test_command_palette_lists_every_action_of_the_screen(db_path):
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for label in (
+            "保存受理",
+            "新来电",
+            "直接答复",
+            "不予受理",
+            "转110/119/120/122",
+            "转专席",
+            "派单",
+            "并单",
+            "工单查询",
+        ):
+            assert any(label in t for t in titles), label
+
+
+async def test_roles_without_intake_start_at_search(db_path):
+    app = HotlineApp(db_path, clock=MutableClock(), login=("c1", "secret-1"))
+    async with app.run_test() as pilot:
+        await ready(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_history_and_search_survive_hostile_text_and_states(store, actors, db_path):
+    from store import workflow as w
+
+    t = new_ticket(store, actors, caller_phone=PHONE, content="\u200b零宽[b]" + HOSTILE)
+    w.transfer_emergency(store, actors["a1"], t, "120")
+    store.close()
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await type_phone(pilot, PHONE)
+        await settle(app, pilot)
+        rows = table_text(app.screen.query_one("#history-table", DataTable))
+        assert HOSTILE in rows.replace("\n", "") or "[b][/bold]" in rows
+        assert State.TRANSFERRED.label in rows
+
+
+def test_safe_text_strips_escapes_and_cuts_by_cells():
+    assert strip_controls("噪声\x1b[31m很大\x1b]0;title\x07！\x00") == "噪声很大！"
+    cut = safe_text("楼上邻居每天晚上跺脚", max_cells=10)
+    assert cut.plain == "楼上邻居…" and cut.cell_len <= 10
+    assert safe_text("[/red]").plain == "[/red]"
