@@ -22,7 +22,8 @@ class HotlineApp(App):
     """The seat console.
 
     ``login`` (agent id, password) logs in without the login screen (benchmarks, demos);
-    ``on_ready`` is called once the home screen can take a call.
+    ``on_ready`` is called once the home screen can take a call, ``on_form_ready`` once the
+    whole ticket form is mounted too (benchmarks).
     """
 
     CSS_PATH = "hotline.tcss"
@@ -40,6 +41,7 @@ class HotlineApp(App):
         login: tuple[str, str] | None = None,
         keymap_file: Path | None = None,
         on_ready: Callable[[], None] | None = None,
+        on_form_ready: Callable[[], None] | None = None,
     ):
         super().__init__()
         self.backend = Backend(db_path, clock)
@@ -47,6 +49,7 @@ class HotlineApp(App):
         self._login = login
         self._keymap_file = keymap_file
         self._on_ready = on_ready
+        self._on_form_ready = on_form_ready
 
     def on_mount(self) -> None:
         keys, warning = load_keymap(self._keymap_file)
@@ -68,12 +71,19 @@ class HotlineApp(App):
         self.switch_screen(home)
         if not isinstance(home, IntakeScreen):
             self.intake_ready()
+            self.form_ready()
 
     def intake_ready(self) -> None:
-        """The home screen is ready for a call."""
+        """The home screen takes a call: the caller's number can be typed."""
         if self._on_ready:
             self._on_ready()
             self._on_ready = None
+
+    def form_ready(self) -> None:
+        """The whole ticket form is mounted with its pickers' lists (after ``intake_ready``)."""
+        if self._on_form_ready:
+            self._on_form_ready()
+            self._on_form_ready = None
 
     def action_search(self) -> None:
         from console.screens.search import SearchScreen

@@ -62,21 +62,40 @@ class IntakeScreen(Screen):
                 with Vertical(id="saved"):
                     yield Static("", id="saved-label")
                     yield Digits("", id="saved-number")
-                yield TicketForm(id="form")
+                # The form (~120 widgets, ~0.3 s to style) is mounted after the first frame:
+                # the number field and the history are usable at once, and the form is in
+                # place long before the agent has finished typing an 11-digit number.
+                yield Vertical(id="form-slot")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#caller_phone", Input).focus()
         self.load_choices()
+        self.call_after_refresh(self._first_frame)
+
+    def _first_frame(self) -> None:
+        self.app.intake_ready()  # the number field is painted and takes input now
+        self.set_timer(0.02, self._mount_form)  # let the frame reach the terminal first
+
+    async def _mount_form(self) -> None:
+        await self.query_one("#form-slot").mount(TicketForm(id="form"))
 
     @work(exclusive=True, group="choices")
     async def load_choices(self) -> None:
-        topics, areas, reasons = await self.app.backend.call(
+        self.choices = await self.app.backend.call(
             lambda s: (choices.topics(s.conn), choices.areas(s.conn), choices.reasons(s.conn))
         )
-        self.reasons = reasons
-        self.query_one(TicketForm).set_choices(topics, areas)
-        self.app.intake_ready()
+        self.reasons = self.choices[2]
+        forms = self.query(TicketForm)
+        if forms:  # else the form gets them when it mounts (on_ticket_form_mounted)
+            forms.first().set_choices(*self.choices[:2])
+            self.app.form_ready()
+
+    def on_ticket_form_mounted(self) -> None:
+        """The lazily mounted form is in place: give it the pickers' lists if they are loaded."""
+        if hasattr(self, "choices"):
+            self.query_one(TicketForm).set_choices(*self.choices[:2])
+            self.app.form_ready()
 
     # the caller's number and history ------------------------------------------------
     @on(Input.Changed, "#caller_phone")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from console.widgets.picker import Picker
@@ -51,6 +52,12 @@ def _input(name: str, placeholder: str = "") -> Input:
 
 class TicketForm(VerticalScroll):
     """Everything the agent records during the call except the caller's number."""
+
+    class Mounted(Message):
+        """The form is on screen (it is mounted lazily, after the first frame)."""
+
+    def on_mount(self) -> None:
+        self.post_message(self.Mounted())
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
