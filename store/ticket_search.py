@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from store.clock import CITY_TZ, from_text, to_text
 from store.config import load_config
 from store.deadlines import Light
+from store.errors import InvalidInput
 from store.queries import ticket_light
 from store.states import State
 from store.validation import normalize_phone
@@ -47,9 +48,9 @@ def search(
 ) -> list[Found]:
     """Tickets matching ``criteria``, newest first."""
     where, args = ["1 = 1"], []
-    digits = "".join(ch for ch in criteria.number if ch.isdigit())
-    if criteria.number.strip() and not digits:
-        return []
+    digits = criteria.number.replace(" ", "").replace("-", "")
+    if digits and not (digits.isascii() and digits.isdigit()):
+        raise InvalidInput("工单号只能输入数字（可只输前几位）。", field="number")
     if digits:
         where.append("t.number LIKE ? || '%'")
         args.append(digits)

@@ -47,21 +47,33 @@ class SearchScreen(Screen):
                 yield self._input("电话", "phone", "来电或回访号码")
                 yield self._input("关键词", "words", "多个词用空格分开")
             with Horizontal(classes="row"):
-                with Vertical(classes="field"):
-                    yield Label("状态")
-                    yield Select([(s.label, s.value) for s in State], prompt="全部", id="state")
-                with Vertical(classes="field"):
-                    yield Label("时效")
-                    yield Select([(lt.label, lt.value) for lt in Light], prompt="全部", id="light")
-                yield self._input("受理日期从", "date_from", "2026-11-01")
-                yield self._input("到", "date_to", "2026-11-20")
+                yield self._labelled(
+                    "状态",
+                    Select(
+                        [(s.label, s.value) for s in State], prompt="全部", compact=True, id="state"
+                    ),
+                )
+                yield self._labelled(
+                    "时效",
+                    Select(
+                        [(lt.label, lt.value) for lt in Light],
+                        prompt="全部",
+                        compact=True,
+                        id="light",
+                    ),
+                )
+                yield self._input("受理日起", "date_from", "2026-11-01")
+                yield self._input("受理日止", "date_to", "2026-11-20")
             yield Static("", id="search-status")
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     @staticmethod
-    def _input(label: str, name: str, placeholder: str) -> Vertical:
-        return Vertical(Label(label), Input(placeholder=placeholder, id=name), classes="field")
+    def _labelled(label: str, widget) -> Horizontal:
+        return Horizontal(Label(label, classes="field-label"), widget, classes="field field-line")
+
+    def _input(self, label: str, name: str, placeholder: str) -> Horizontal:
+        return self._labelled(label, Input(placeholder=placeholder, compact=True, id=name))
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(
@@ -125,6 +137,8 @@ class SearchScreen(Screen):
         )
 
     def _status(self, message: str, style: str) -> None:
+        if style == "bold red":  # results of other criteria would mislead
+            self.query_one(DataTable).clear()
         self.query_one("#search-status", Static).update(Text(message, style=style))
 
     @on(DataTable.RowSelected)

@@ -140,8 +140,9 @@ asyncio.run(main())
 def timed(code: str, *args: str) -> float:
     """Seconds from spawning the process to the moment it prints ``ready <wall time>``."""
     start = time.time()
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, cwd=ROOT, capture_output=True, text=True
+    ).stdout
     ready = next(line for line in out.splitlines() if line.startswith("ready "))
     return float(ready.split()[1]) - start
 
@@ -165,17 +166,48 @@ def main() -> int:
             bare.append(timed(BARE))
             console.append(timed(CONSOLE, str(db), "number"))
             form.append(timed(CONSOLE, str(db), "form"))
-        for name, values in (("bare_textual_app", bare), ("console_ready_for_call", console),
-                             ("console_with_whole_form", form)):
-            print(json.dumps({"figure": f"startup_{name}_s", "median": round(statistics.median(values), 3),
-                              "p95": round(pct(values, 95), 3), "runs": len(values)}))
-        print(json.dumps({"figure": "startup_ratio_console_to_bare",
-                          "median": round(statistics.median(console) / statistics.median(bare), 2)}))
-        out = subprocess.run([sys.executable, "-c", LATENCY, str(db)], check=True, cwd=ROOT,
-                             capture_output=True, text=True).stdout
+        for name, values in (
+            ("bare_textual_app", bare),
+            ("console_ready_for_call", console),
+            ("console_with_whole_form", form),
+        ):
+            print(
+                json.dumps(
+                    {
+                        "figure": f"startup_{name}_s",
+                        "median": round(statistics.median(values), 3),
+                        "p95": round(pct(values, 95), 3),
+                        "runs": len(values),
+                    }
+                )
+            )
+        print(
+            json.dumps(
+                {
+                    "figure": "startup_ratio_console_to_bare",
+                    "median": round(statistics.median(console) / statistics.median(bare), 2),
+                }
+            )
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", LATENCY, str(db)],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout
         for name, values in json.loads(out.strip().splitlines()[-1]).items():
-            print(json.dumps({"figure": f"keypress_to_screen_ms_{name}", "median": round(statistics.median(values), 1),
-                              "p95": round(pct(values, 95), 1), "max": round(max(values), 1), "keys": len(values)}))
+            print(
+                json.dumps(
+                    {
+                        "figure": f"keypress_to_screen_ms_{name}",
+                        "median": round(statistics.median(values), 1),
+                        "p95": round(pct(values, 95), 1),
+                        "max": round(max(values), 1),
+                        "keys": len(values),
+                    }
+                )
+            )
     return 0
 
 
