@@ -76,7 +76,7 @@ class DetailScreen(Screen):
         self.query_one("#detail-head", Static).update(head)
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
-        grid.add_column(ratio=1)
+        grid.add_column(ratio=1, overflow="fold")
         for label, value in d.fields:
             grid.add_row(label, Text(strip_controls(value)))
         for role, unit in d.units:
@@ -91,7 +91,7 @@ class DetailScreen(Screen):
                 f"{c.started_at:%m-%d %H:%M}",
                 f"{c.due_at:%m-%d %H:%M}",
                 f"{c.stopped_at:%m-%d %H:%M}" if c.stopped_at else "",
-                light_text(c.light) if c.light else Text("已结束", style="dim"),
+                _clock_state(c),
             )
         timeline = self.query_one("#timeline", DataTable)
         timeline.clear()
@@ -154,3 +154,12 @@ class DetailScreen(Screen):
         if action == "reveal":
             return self.app.actor is not None and self.app.actor.role in ROLES_SEEING_PHONES
         return True
+
+
+def _clock_state(clock) -> Text:
+    """A clock's light; the return window is a right that lapses, not work that is overdue."""
+    if clock.light is None:
+        return Text("已结束", style="dim")
+    if clock.kind == "return" and clock.light.value == "red":
+        return Text("已过，不能再退单", style="dim")
+    return light_text(clock.light)
