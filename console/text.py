@@ -12,8 +12,14 @@ _CONTROL = re.compile(
 )
 
 
-def strip_controls(value: str) -> str:
-    """Remove terminal escape sequences and control characters (newlines become spaces)."""
+def strip_controls(value: str, *, keep_newlines: bool = False) -> str:
+    """Remove terminal escape sequences and control characters.
+
+    For one-line display newlines and tabs become spaces; ``keep_newlines`` keeps them
+    (text that is being saved, such as a pasted complaint).
+    """
+    if keep_newlines:
+        return "\n".join(_CONTROL.sub("", line) for line in value.replace("\r\n", "\n").split("\n"))
     return _CONTROL.sub("", value.replace("\n", " ").replace("\t", " "))
 
 

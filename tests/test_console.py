@@ -375,3 +375,19 @@ def test_safe_text_strips_escapes_and_cuts_by_cells():
     cut = safe_text("楼上邻居每天晚上跺脚", max_cells=10)
     assert cut.plain == "楼上邻居…" and cut.cell_len <= 10
     assert safe_text("[/red]").plain == "[/red]"
+
+
+async def test_pasted_escape_sequences_are_saved_as_seen(db_path):
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _registered_app(
+            db_path, pilot, app, content="楼上\x1b[31m噪声\x1b[0m很大[/red]\n第二行\x07"
+        )
+        app.screen.query_one("#address", Input).value = "梧桐路\x1b]0;title\x0788号"
+        await pilot.press("f2")
+        await settle(app, pilot)
+        number = app.screen.number
+        assert number, "saved"
+    with Store.open(db_path) as s:
+        t = get_ticket(s.conn, number)
+        assert t["content"] == "楼上噪声很大[/red]\n第二行" and t["address"] == "梧桐路88号"

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from console.text import strip_controls
 from console.widgets.picker import Picker
 from store.choices import Choice
 from store.vocabulary import CHANNELS, GENDERS, TYPES, URGENCIES
@@ -110,8 +111,10 @@ class TicketForm(VerticalScroll):
             for name in ("caller_gender", "channel", "type", "urgency")
         }
         flags = {name: self.query_one(f"#{name}", Checkbox).value for name in FLAGS}
+        # pasted text may carry terminal escapes: save it as the agent sees it, without them
+        values = {name: strip_controls(value) for name, value in values.items()}
         return TicketDraft(
-            content=self.query_one("#content", TextArea).text,
+            content=strip_controls(self.query_one("#content", TextArea).text, keep_newlines=True),
             topic_code=self.query_one("#topic_code", Picker).value,
             caller_phone=caller_phone,
             district_code=district,
