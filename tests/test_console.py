@@ -391,3 +391,28 @@ async def test_pasted_escape_sequences_are_saved_as_seen(db_path):
     with Store.open(db_path) as s:
         t = get_ticket(s.conn, number)
         assert t["content"] == "楼上噪声很大[/red]\n第二行" and t["address"] == "梧桐路88号"
+
+
+async def test_search_by_unit_with_the_unit_picker(store, actors, db_path):
+    from store import workflow as w
+
+    mine = new_ticket(store, actors, content="东湖区住建局的工单")
+    w.dispatch(store, actors["a1"], mine, "U2")
+    other = new_ticket(store, actors, content="街道办的工单")
+    w.dispatch(store, actors["a1"], other, "U3")
+    store.close()
+    app = HotlineApp(db_path, clock=MutableClock(), login=("s1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+        results = app.screen.query_one("#results", DataTable)
+        assert results.row_count == 2
+        app.screen.query_one("#unit Input", Input).focus()
+        await pilot.press(*"dhqzj")  # initials of 东湖区住建局 (in order)
+        await settle(app, pilot)
+        assert results.row_count == 2  # typing filters the unit list, not the tickets yet
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.query_one("#unit", Picker).value == "U2"
+        assert results.row_count == 1 and "东湖区住建局的工单" in table_text(results)

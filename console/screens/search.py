@@ -14,6 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 
 from console.text import safe_text
 from console.widgets.lights import light_text
+from console.widgets.picker import Picker
+from store import choices
 from store.deadlines import Light
 from store.errors import DomainError
 from store.states import State
@@ -64,6 +66,9 @@ class SearchScreen(Screen):
                 )
                 yield self._input("受理日起", "date_from", "2026-11-01")
                 yield self._input("受理日止", "date_to", "2026-11-20")
+            yield self._labelled(
+                "承办单位", Picker("单位名、拼音、首字母或简称，如 东湖住建", id="unit")
+            )
             yield Static("", id="search-status")
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -80,12 +85,23 @@ class SearchScreen(Screen):
             "工单号", "受理时间", "来电", "分类", "状态", "时效", "诉求内容"
         )
         self.query_one("#number", Input).focus()
+        self.load_units()
+        self.action_run()
+
+    @work(group="units")
+    async def load_units(self) -> None:
+        self.query_one("#unit", Picker).set_choices(
+            await self.app.backend.call(lambda s: choices.units(s.conn))
+        )
+
+    @on(Picker.Selected)
+    def _unit_chosen(self) -> None:
         self.action_run()
 
     @on(Input.Changed)
     @on(Select.Changed)
     def _changed(self) -> None:
-        self.action_run()
+        self.action_run()  # (the unit picker keeps its own typing; choosing a unit searches)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -107,6 +123,7 @@ class SearchScreen(Screen):
             **{k: (v if isinstance(v, str) else "") for k, v in selects.items()},  # blank: all
             date_from=_date(self.query_one("#date_from", Input).value, "起始日期"),
             date_to=_date(self.query_one("#date_to", Input).value, "截止日期"),
+            unit_id=self.query_one("#unit", Picker).value,
         )
 
     @work(exclusive=True, group="search")
