@@ -131,6 +131,11 @@ async def test_invalid_form_shows_the_error_next_to_the_field_and_saves_nothing(
         await pilot.press("f2")  # no topic, no content
         await settle(app, pilot)
         assert "请选择诉求分类" in text_of(app, "#err-topic_code")
+        assert "请填写诉求内容" in text_of(app, "#err-content")  # every bad field at once
+        for error in ("#err-topic_code", "#err-content"):
+            widget = app.screen.query_one(error)
+            assert widget.display and widget.region.height >= 1  # actually on screen
+        assert not app.screen.query_one("#err-address").display  # a good field shows no line
         await fill_form(app, pilot, content="   ")
         await pilot.press("f2")
         await settle(app, pilot)
@@ -144,6 +149,7 @@ async def test_invalid_form_shows_the_error_next_to_the_field_and_saves_nothing(
         await pilot.press("f2")
         await settle(app, pilot)
         assert "只能包含数字" in text_of(app, "#err-caller_phone")
+        assert app.screen.query_one("#err-caller_phone").region.height >= 1
         assert app.screen.ticket_id is None
     with Store.open(db_path) as s:
         assert s.conn.execute("SELECT count(*) FROM tickets").fetchone()[0] == 0

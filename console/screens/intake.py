@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Input, Label, Static
 
+from console.widgets.field_error import FieldError
 from console.widgets.history import HistoryPanel
 from console.widgets.ticket_form import TicketForm
 from store import choices, workflow
@@ -56,7 +57,7 @@ class IntakeScreen(Screen):
             with Vertical(id="caller"):
                 yield Label(Text("来电号码", style="bold"))
                 yield Input(placeholder="来电号码，回车查历史", id="caller_phone", compact=True)
-                yield Static("", id="err-caller_phone", classes="field-error")
+                yield FieldError(id="err-caller_phone", classes="field-error")
                 yield HistoryPanel(id="history")
             with Vertical(id="ticket"):
                 with Vertical(id="saved"):
@@ -100,8 +101,8 @@ class IntakeScreen(Screen):
     # the caller's number and history ------------------------------------------------
     @on(Input.Changed, "#caller_phone")
     def _phone_typed(self, event: Input.Changed) -> None:
-        error = self.query_one("#err-caller_phone", Static)
-        error.update("")
+        error = self.query_one("#err-caller_phone", FieldError)
+        error.show("")
         digits = "".join(ch for ch in event.value if ch.isdigit())
         if len(digits) >= 7:
             self.lookup(event.value)
@@ -119,9 +120,7 @@ class IntakeScreen(Screen):
             history = await self.app.backend.call(lambda s: caller_history(s.conn, phone, s.now()))
         except DomainError as exc:
             if report or not any(ch.isdigit() for ch in phone[-1:]):
-                self.query_one("#err-caller_phone", Static).update(
-                    Text(exc.message, style="bold red")
-                )
+                self.query_one("#err-caller_phone", FieldError).show(exc.message)
             return
         self.query_one(HistoryPanel).show(history)
 
@@ -145,7 +144,7 @@ class IntakeScreen(Screen):
         except DomainError as exc:
             errors = dict(exc.errors or {exc.field or "content": exc.message})
             phone_error = errors.pop("caller_phone", "")
-            self.query_one("#err-caller_phone", Static).update(Text(phone_error, style="bold red"))
+            self.query_one("#err-caller_phone", FieldError).show(phone_error)
             form.show_errors(errors)
             if phone_error:
                 self.query_one("#caller_phone", Input).focus()

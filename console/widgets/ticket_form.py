@@ -6,13 +6,13 @@ to the field it names.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from console.text import strip_controls
+from console.widgets.field_error import FieldError
 from console.widgets.picker import Picker
 from store.choices import Choice
 from store.vocabulary import CHANNELS, GENDERS, TYPES, URGENCIES
@@ -31,7 +31,7 @@ def _field(label: str, widget, name: str) -> Vertical:
     """A label beside its field, and the field's error line under both (empty until an error)."""
     return Vertical(
         Horizontal(Label(label, classes="field-label"), widget, classes="field-line"),
-        Static("", id=f"err-{name}", classes="field-error"),
+        FieldError(id=f"err-{name}", classes="field-error"),
         classes="field",
         id=f"field-{name}",
     )
@@ -131,8 +131,8 @@ class TicketForm(VerticalScroll):
         for field, message in errors.items():
             name = {"district_code": "street_code"}.get(field, field)
             targets = self.query(f"#err-{name}")
-            target = targets.first() if targets else self.query_one("#err-content", Static)
-            target.update(Text(message, style="bold red"))
+            target = targets.first() if targets else self.query_one("#err-content", FieldError)
+            target.show(message)
             first = first or target
         if first is not None:
             first.parent.scroll_visible()
@@ -141,8 +141,8 @@ class TicketForm(VerticalScroll):
                 focus.first().focus()
 
     def clear_errors(self) -> None:
-        for error in self.query(".field-error"):
-            error.update("")
+        for error in self.query(FieldError):
+            error.show("")
 
     def reset(self) -> None:
         self.clear_errors()
