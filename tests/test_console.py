@@ -23,22 +23,35 @@ PHONE = "13912345678"
 
 
 async def ready(app, pilot):
-    for _ in range(50):
-        await pilot.pause(0.05)
-        if isinstance(app.screen, IntakeScreen | SearchScreen) and getattr(
-            app.screen, "reasons", True
-        ):
-            await pilot.pause(
-                0.2
-            )  # let the new screen finish mounting before the test acts or ends
-            return
-    raise AssertionError(f"console not ready: {app.screen}")
+    """Wait (bounded) until the home screen is up; on intake, with the form and its lists."""
+
+    def up() -> bool:
+        screen = app.screen
+        if isinstance(screen, SearchScreen):
+            return True
+        if not isinstance(screen, IntakeScreen) or not hasattr(screen, "reasons"):
+            return False
+        topics = screen.query("#topic_code").results(Picker)
+        return any(p._choices for p in topics)
+
+    await until(pilot, up, "the home screen")
+    await pilot.pause(0.2)  # let the new screen finish mounting before the test acts or ends
 
 
 async def settle(app, pilot):
-    """Let database calls land. Not ``wait_for_complete``: an outcome worker waits on its dialog."""
-    for _ in range(6):
-        await pilot.pause(0.05)
+    """Wait until no worker is busy, or a dialog is open (its outcome worker waits for it).
+
+    Not ``wait_for_complete``, which would wait on that dialog forever; bounded at 5 s.
+    """
+    from textual.screen import ModalScreen
+    from textual.worker import WorkerState
+
+    for _ in range(250):
+        await pilot.pause(0.02)
+        busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not busy or isinstance(app.screen, ModalScreen):
+            break
+    await pilot.pause(0.05)
 
 
 def text_of(app, selector) -> str:
@@ -71,6 +84,15 @@ async def fill_form(app, pilot, *, content: str, topic: str = "wygl", area: str 
     await pilot.press(*area, "enter")
     screen.query_one("#content", TextArea).text = content
     await pilot.pause()
+
+
+async def until(pilot, condition, what: str):
+    """Wait (bounded) for something the screen must come to show."""
+    for _ in range(250):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def type_phone(pilot, phone):
@@ -249,6 +271,7 @@ async def test_search_and_detail_with_timeline_and_note(store, actors, db_path):
     async with app.run_test(size=(160, 48)) as pilot:
         await ready(app, pilot)
         await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
         await settle(app, pilot)
         assert isinstance(app.screen, SearchScreen)
         results = app.screen.query_one("#results", DataTable)
@@ -270,6 +293,7 @@ async def test_search_and_detail_with_timeline_and_note(store, actors, db_path):
         app.screen.query_one("#date_from", Input).value = "2026-03-01"
         await settle(app, pilot)
         await pilot.press("ctrl+t", "enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen), "the detail screen")
         await settle(app, pilot)
         assert isinstance(app.screen, DetailScreen)
         head = text_of(app, "#detail-head")
@@ -299,6 +323,7 @@ async def test_supervisor_reveal_is_logged(store, actors, db_path):
     async with app.run_test(size=(160, 48)) as pilot:
         await ready(app, pilot)
         app.push_screen(DetailScreen(t))
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen), "the detail screen")
         await settle(app, pilot)
         await pilot.press("f6")
         await settle(app, pilot)
@@ -411,6 +436,7 @@ async def test_search_by_unit_with_the_unit_picker(store, actors, db_path):
     async with app.run_test(size=(160, 48)) as pilot:
         await ready(app, pilot)
         await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
         await settle(app, pilot)
         results = app.screen.query_one("#results", DataTable)
         assert results.row_count == 2

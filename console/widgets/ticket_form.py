@@ -57,7 +57,10 @@ class TicketForm(VerticalScroll):
     class Mounted(Message):
         """The form is on screen (it is mounted lazily, after the first frame)."""
 
+    _choices: tuple[list[Choice], list[Choice]] | None = None
+
     def on_mount(self) -> None:
+        self._apply_choices()
         self.post_message(self.Mounted())
 
     def compose(self) -> ComposeResult:
@@ -88,8 +91,17 @@ class TicketForm(VerticalScroll):
         yield _field("警情号", _input("incident_110", "110 转来时填写 110 警情号"), "incident_110")
 
     def set_choices(self, topics: list[Choice], areas: list[Choice]) -> None:
-        self.query_one("#topic_code", Picker).set_choices(topics)
-        self.query_one("#area", Picker).set_choices(areas)
+        """Give the pickers their lists (kept until the pickers exist, if they do not yet)."""
+        self._choices = (topics, areas)
+        self._apply_choices()
+
+    def _apply_choices(self) -> None:
+        pickers = (self.query("#topic_code").results(Picker), self.query("#area").results(Picker))
+        found = [next(iter(p), None) for p in pickers]
+        if self._choices is None or None in found:
+            return  # still composing: on_mount applies them
+        for picker, entries in zip(found, self._choices, strict=True):
+            picker.set_choices(entries)
 
     def draft(self, caller_phone: str) -> TicketDraft:
         """The form as a draft for ``store.workflow.register`` (the store validates it)."""
