@@ -66,3 +66,19 @@ def test_store_info_and_missing_database(db_path, tmp_path):
 @pytest.mark.parametrize("args", [["store"], ["store", "rebuild"], ["nonsense"]])
 def test_usage_errors_exit_2(args):
     assert hotline(*args).returncode == 2
+
+
+def test_default_database_is_a_per_user_copy_of_the_sample(tmp_path):
+    code = (
+        "from console.paths import default_db, SAMPLE\n"
+        "p = default_db(); print(p); print(p.stat().st_size == SAMPLE.stat().st_size)\n"
+        "p.write_bytes(b'seat work'); print(default_db().read_bytes() == b'seat work')\n"
+    )
+    env = {**__import__("os").environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    path, same_size, kept = result.stdout.split()
+    assert path.startswith(str(tmp_path / "data")) and path.endswith("hotline.db")
+    assert same_size == "True"  # a copy of the sample …
+    assert kept == "True"  # … made once: the seat's own work is never overwritten by the sample
