@@ -42,10 +42,6 @@ def apply(conn: sqlite3.Connection, event: Event) -> None:
     )
 
 
-def known_types() -> frozenset[str]:
-    return frozenset(_HANDLERS)
-
-
 # Directory and configuration ---------------------------------------------------
 
 

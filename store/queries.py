@@ -18,6 +18,11 @@ REPEAT_WINDOW_DAYS = 30
 REPEAT_THRESHOLD = 2
 
 
+# Clocks that bound a right of the unit (to return the ticket) rather than work it owes:
+# when they pass, the right lapses; they never make a ticket overdue.
+WINDOW_CLOCKS = frozenset({"return"})
+
+
 @dataclass(frozen=True, slots=True)
 class ClockView:
     kind: str
@@ -26,6 +31,16 @@ class ClockView:
     due_at: datetime
     stopped_at: datetime | None
     light: Light | None  # None once stopped
+
+    @property
+    def lapsed(self) -> bool:
+        """A window clock (see ``WINDOW_CLOCKS``) that has passed."""
+        return self.kind in WINDOW_CLOCKS and self.light is Light.RED
+
+    @property
+    def counts_for_ticket(self) -> bool:
+        """Whether this open clock can make the ticket yellow or red."""
+        return self.light is not None and self.kind not in WINDOW_CLOCKS
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +107,7 @@ def ticket_light(
     """The most urgent light of the ticket's open clocks (the return window does not count:
     it is a limit on the unit's right to return, not work owed)."""
     views = clocks_of(conn, ticket_id, now, config)
-    return worst([v.light for v in views if v.light and v.kind != "return"])
+    return worst([v.light for v in views if v.counts_for_ticket])
 
 
 def caller_history(

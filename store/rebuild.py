@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 
 from store import projector
-from store.db import connect_readonly, readonly_uri, transaction
+from store.db import readonly_uri, transaction
 from store.events import Event
 from store.schema import PROJECTION_TABLES, migrate
 
@@ -73,12 +72,3 @@ def rebuild(conn: sqlite3.Connection) -> int:
         for table in reversed(PROJECTION_TABLES):
             conn.execute(f"DELETE FROM {table}")
         return replay(conn)
-
-
-def check_file(path: str | Path) -> list[Difference]:
-    """``check`` on a database file, opened read-only."""
-    conn = connect_readonly(path)
-    try:
-        return check(conn)
-    finally:
-        conn.close()

@@ -108,7 +108,7 @@ def ticket_detail(conn: sqlite3.Connection, ref: str, now: datetime) -> TicketDe
         id=t["id"],
         number=t["number"],
         state=State(t["state"]),
-        light=worst([c.light for c in clocks if c.light and c.kind != "return"]),
+        light=worst([c.light for c in clocks if c.counts_for_ticket]),
         registered_at=from_text(t["registered_at"]),
         registered_by=_name(conn, "SELECT name FROM agents WHERE id = ?", t["registered_by"]),
         caller_phone=t["callback_phone"] or t["caller_phone"],

@@ -9,7 +9,7 @@ from datetime import datetime
 from store.clock import from_text
 from store.events import Event
 from store.roles import Role
-from store.states import TRANSITIONS, State
+from store.states import TRANSITIONS
 from store.vocabulary import EMERGENCY_LINES, TRANSFER_MODES
 
 
@@ -120,7 +120,3 @@ def timeline(conn: sqlite3.Connection, ticket_id: str) -> list[TimelineEntry]:
             )
         )
     return entries
-
-
-def state_label(state: str) -> str:
-    return State(state).label

@@ -82,12 +82,10 @@ def normalize_phone(
 
 def mask_phone(phone: str) -> str:
     """Mask the middle of a number for display: 13812345678 → 138****5678."""
-    if len(phone) >= 7:
-        return (
-            phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-            if len(phone) > 7
-            else (phone[:2] + "***" + phone[-2:])
-        )
+    if len(phone) > 7:  # keep the first 3 and last 4 digits
+        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    if len(phone) == 7:
+        return phone[:2] + "***" + phone[-2:]
     return "*" * len(phone)
 
 

@@ -142,3 +142,15 @@ def test_ticket_light_is_its_worst_open_clock_and_stops_when_signed(store, actor
     assert sign.stopped_at == late and sign.light is None
     assert ticket_light(store.conn, t, late) is Light.GREEN  # contact clock just started
     assert ticket_light(store.conn, t, late + timedelta(hours=2, minutes=30)) is Light.YELLOW
+
+
+def test_a_passed_return_window_lapses_and_never_makes_the_ticket_overdue(store, actors, clock):
+    t = new_ticket(store, actors)
+    w.dispatch(store, actors["a1"], t, "U2")
+    w.sign(store, actors["l2"], t)
+    w.contact(store, actors["l2"], t, "已联系")
+    later = clock() + timedelta(days=2, hours=1)  # past the 2-working-day window, handle still green
+    clocks = {c.kind: c for c in clocks_of(store.conn, t, later)}
+    assert clocks["return"].lapsed and not clocks["return"].counts_for_ticket
+    assert not clocks["handle"].lapsed and clocks["handle"].counts_for_ticket
+    assert ticket_light(store.conn, t, later) is not Light.RED

@@ -157,9 +157,9 @@ class DetailScreen(Screen):
 
 
 def _clock_state(clock) -> Text:
-    """A clock's light; the return window is a right that lapses, not work that is overdue."""
+    """A clock's light, or that a window (the return window) has lapsed: not overdue work."""
     if clock.light is None:
         return Text("已结束", style="dim")
-    if clock.kind == "return" and clock.light.value == "red":
+    if clock.lapsed:
         return Text("已过，不能再退单", style="dim")
     return light_text(clock.light)
