@@ -29,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     info = store_sub.add_parser("info", help="显示数据库概况")
     info.add_argument("--db", type=Path, required=True, help="数据库文件")
+
+    from console import kb_commands
+
+    kb_commands.add_parser(sub)
     return parser
 
 
@@ -45,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if args.command == "kb":
+        from console import kb_commands
+
+        return kb_commands.run(args, db)
     from console.app import HotlineApp
 
     HotlineApp(db).run()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sample_calls as calls
 import sample_city as city
+from sample_kb import build_kb, refs_for_topic
 
 from store import directory, workflow
 from store.clock import CITY_TZ, from_text
@@ -313,7 +314,9 @@ class Simulation:
         elif waiting:
             self.dispatch(t, agent, template.unit, draft.district_code, draft.street_code)
         elif template.answer and r.random() < 0.96:
-            workflow.answer_directly(self.store, agent, t, template.answer, [])
+            workflow.answer_directly(
+                self.store, agent, t, template.answer, refs_for_topic(self.store, template.topic)
+            )
         else:
             self.dispatch(t, agent, template.unit, draft.district_code, draft.street_code)
 
@@ -329,7 +332,11 @@ class Simulation:
             )
         elif template.answer:
             workflow.answer_directly(
-                self.store, specialist, t, "专席政策专员解答：" + template.answer, []
+                self.store,
+                specialist,
+                t,
+                "专席政策专员解答：" + template.answer,
+                refs_for_topic(self.store, template.topic),
             )
         else:
             self.dispatch(t, specialist, template.unit, draft.district_code, draft.street_code)
@@ -630,6 +637,7 @@ def build(path: Path, *, tickets: int, days: int, seed: int, as_of: datetime) ->
         partial, clock=clock, rng=random.Random(seed + 1), durable=False, device_no=1
     )
     town = build_city(store, rng)
+    build_kb(store)
     sim = Simulation(store, clock, rng, town, as_of)
     for when in arrival_times(rng, tickets, days, as_of):
         sim.at(when, sim.arrival)

@@ -1,5 +1,7 @@
 """Domain errors: every refusal the store makes, with a message an agent can read."""
 
+from __future__ import annotations
+
 
 class DomainError(Exception):
     """A command was refused. ``message`` is Chinese and meant for the agent's screen.
@@ -43,3 +45,11 @@ class InvalidInput(DomainError):
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message, field=field, code="invalid_input")
+
+    @classmethod
+    def many(cls, errors: dict[str, str]) -> InvalidInput:
+        """One error for a whole form: the first message, and every field's in ``errors``."""
+        field, message = next(iter(errors.items()))
+        error = cls(message, field=field)
+        error.errors = dict(errors)
+        return error

@@ -222,6 +222,7 @@ def _registered(conn, e):
 @handles("ticket.answered")
 def _answered(conn, e):
     _set(conn, e.subject_id, reply=e.payload["answer"], kb_refs=json.dumps(e.payload["kb_refs"]))
+    kb_projection.count_use(conn, e.payload["kb_refs"])
 
 
 @handles("ticket.not_accepted")
@@ -421,3 +422,7 @@ def _revealed(conn, e):
 @handles("ticket.archived")
 def _archived(conn, e):
     pass  # state and closing come from the transition table
+
+
+# The knowledge base's handlers live with it; importing the module registers them.
+from store.kb import projection as kb_projection  # noqa: E402

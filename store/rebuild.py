@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from store import projector
 from store.db import readonly_uri, transaction
 from store.events import Event
-from store.schema import PROJECTION_TABLES, migrate
+from store.schema import INDEX_TABLES, PROJECTION_TABLES, migrate
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +69,6 @@ def check(conn: sqlite3.Connection) -> list[Difference]:
 def rebuild(conn: sqlite3.Connection) -> int:
     """Replace every projection by a replay of the events, in one transaction."""
     with transaction(conn):
-        for table in reversed(PROJECTION_TABLES):
+        for table in (*reversed(PROJECTION_TABLES), *INDEX_TABLES):
             conn.execute(f"DELETE FROM {table}")
         return replay(conn)

@@ -27,7 +27,14 @@ PROJECTION_TABLES: tuple[str, ...] = (
     "clocks",
     "callbacks",
     "reveals",
+    "kb_entries",
+    "kb_feedback",
+    "kb_synonyms",
 )
+
+# Search indexes over projections: cleared and refilled with them, not compared row by row
+# (their content is a function of kb_entries, which is).
+INDEX_TABLES: tuple[str, ...] = ("kb_fts", "kb_title_keys")
 
 _V1 = """
 CREATE TABLE meta (
@@ -244,7 +251,60 @@ CREATE TABLE reveals (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# V2: the knowledge base (issue 4). Entries are events on the ``kb`` stream; the search
+# index holds overlapping two-character tokens (see store/kb/tokens.py) and a trigram index
+# over each title's pinyin and initials.
+_V2 = """
+CREATE TABLE kb_entries (
+    n              INTEGER PRIMARY KEY,        -- row id of the search indexes
+    id             TEXT NOT NULL UNIQUE,
+    title          TEXT NOT NULL,
+    questions      TEXT NOT NULL DEFAULT '[]', -- JSON list of the ways callers ask
+    answer         TEXT NOT NULL,
+    topic_code     TEXT NOT NULL DEFAULT '',
+    owner_unit     TEXT NOT NULL DEFAULT '',
+    doc_no         TEXT NOT NULL DEFAULT '',   -- 文号 of the source document
+    region         TEXT NOT NULL DEFAULT '',
+    effective_from TEXT,                       -- first day in force
+    expires_on     TEXT,                       -- last day in force
+    status         TEXT NOT NULL CHECK (status IN ('draft','review','published','withdrawn')),
+    visibility     TEXT NOT NULL CHECK (visibility IN ('internal','public')),
+    last_verified  TEXT,
+    metadata       TEXT NOT NULL DEFAULT '{}',
+    title_pinyin   TEXT NOT NULL DEFAULT '',
+    title_initials TEXT NOT NULL DEFAULT '',
+    use_count      INTEGER NOT NULL DEFAULT 0,
+    answered_count INTEGER NOT NULL DEFAULT 0, -- feedback "answered the caller"
+    outdated_count INTEGER NOT NULL DEFAULT 0, -- feedback "outdated"
+    updated_at     TEXT NOT NULL,
+    updated_by     TEXT NOT NULL
+);
+CREATE INDEX kb_entries_expiry ON kb_entries (expires_on) WHERE expires_on IS NOT NULL;
+CREATE INDEX kb_entries_status ON kb_entries (status, updated_at);
+
+CREATE TABLE kb_feedback (
+    event_id  TEXT PRIMARY KEY,
+    entry_id  TEXT NOT NULL,
+    agent_id  TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('answered', 'outdated')),
+    note      TEXT NOT NULL DEFAULT '',
+    ticket_id TEXT
+);
+CREATE INDEX kb_feedback_entry ON kb_feedback (entry_id, at);
+
+-- Everyday word -> official term; searched both ways.
+CREATE TABLE kb_synonyms (
+    term      TEXT PRIMARY KEY,
+    canonical TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE kb_fts USING fts5 (title, questions, body, tokenize = 'unicode61');
+CREATE VIRTUAL TABLE kb_vocab USING fts5vocab (kb_fts, row);
+CREATE VIRTUAL TABLE kb_title_keys USING fts5 (pinyin, initials, tokenize = 'trigram');
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,11 +13,13 @@ from lifecycle import START, MutableClock
 from store import Actor, Store
 from store import directory as d
 from store.defaults import install_defaults
+from store.kb import importer, synonyms
 
 PASSWORD = "secret-1"
+DATA = Path(__file__).parent.parent / "scripts" / "data"
 
 
-def build_city(store: Store) -> None:
+def build_city(store: Store, kb: bool = True) -> None:
     sysa = Actor.system()
     install_defaults(store, sysa)
     d.define_district(store, sysa, "D1", "东湖区")
@@ -59,18 +61,32 @@ def build_city(store: Store) -> None:
         d.define_agent(
             store, sysa, agent_id, name, role, PASSWORD, unit_id=unit, salt_seed=agent_id
         )
+    if kb:
+        synonyms.install_starter(store, sysa)
+        importer.import_file(store, sysa, DATA / "kb-jiangcheng.jsonl")
+
+
+def _template(path: Path, kb: bool) -> Path:
+    store = Store.open(
+        path, clock=MutableClock(START - timedelta(days=1)), rng=random.Random(7), device_no=3
+    )
+    build_city(store, kb=kb)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
 
 
 @pytest.fixture(scope="session")
 def city_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "city.db"
-    store = Store.open(
-        path, clock=MutableClock(START - timedelta(days=1)), rng=random.Random(7), device_no=3
-    )
-    build_city(store)
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
-    return path
+    """The test city with its knowledge base (20 Q&A entries, the starter synonyms)."""
+    return _template(tmp_path_factory.mktemp("template") / "city.db", kb=True)
+
+
+@pytest.fixture(scope="session")
+def workflow_city_template(tmp_path_factory) -> Path:
+    """The city without a knowledge base: the property test replays every event after
+    every step, and 165 knowledge-base events would only slow it down."""
+    return _template(tmp_path_factory.mktemp("template") / "workflow.db", kb=False)
 
 
 @pytest.fixture

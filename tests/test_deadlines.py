@@ -149,7 +149,9 @@ def test_a_passed_return_window_lapses_and_never_makes_the_ticket_overdue(store,
     w.dispatch(store, actors["a1"], t, "U2")
     w.sign(store, actors["l2"], t)
     w.contact(store, actors["l2"], t, "已联系")
-    later = clock() + timedelta(days=2, hours=1)  # past the 2-working-day window, handle still green
+    later = clock() + timedelta(
+        days=2, hours=1
+    )  # past the 2-working-day window, handle still green
     clocks = {c.kind: c for c in clocks_of(store.conn, t, later)}
     assert clocks["return"].lapsed and not clocks["return"].counts_for_ticket
     assert not clocks["handle"].lapsed and clocks["handle"].counts_for_ticket

@@ -42,10 +42,12 @@ step = st.tuples(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=st.lists(step, min_size=20, max_size=60))
-def test_random_command_sequences_keep_projections_equal_to_a_rebuild(city_template, steps):
+def test_random_command_sequences_keep_projections_equal_to_a_rebuild(
+    workflow_city_template, steps
+):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "seat.db"
-        shutil.copyfile(city_template, path)
+        shutil.copyfile(workflow_city_template, path)
         clock = MutableClock()
         store = Store.open(path, clock=clock, rng=random.Random(0))
         try:

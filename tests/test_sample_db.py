@@ -26,7 +26,7 @@ def one(conn, sql):
 
 
 def test_sample_size_and_city(sample):
-    assert SAMPLE.stat().st_size < 20 * 1024 * 1024
+    assert SAMPLE.stat().st_size < 25 * 1024 * 1024
     levels = dict(sample.execute("SELECT level, count(*) FROM units GROUP BY level"))
     assert sum(levels.values()) >= 500 and set(levels) == {1, 2, 3}
     assert one(sample, "SELECT count(*) FROM desks") >= 10

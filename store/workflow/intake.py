@@ -9,6 +9,7 @@ from store import directory
 from store.db import transaction
 from store.errors import DomainError, InvalidInput, InvalidState
 from store.events import Event
+from store.kb.vocabulary import ENTRY_ID
 from store.roles import Actor
 from store.seat import Store
 from store.states import State, check
@@ -17,7 +18,6 @@ from store.validation import CONTENT_MAX, NOTE_MAX, choice, clean_text, normaliz
 from store.vocabulary import CHANNELS, EMERGENCY_LINES, GENDERS, TRANSFER_MODES, TYPES, URGENCIES
 from store.workflow.base import begin, emit, load_ticket
 
-_KB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _INCIDENT = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 
 
@@ -102,10 +102,7 @@ def validate_draft(store: Store, draft: TicketDraft) -> dict:
     take("area", lambda: directory.require_area(store.conn, d["district_code"], d["street_code"]))
     take("incident_110", lambda: _incident(d["incident_110"]))
     if errors:
-        field, message = next(iter(errors.items()))
-        error = InvalidInput(message, field=field)
-        error.errors = errors
-        raise error
+        raise InvalidInput.many(errors)
     out["district_code"], out["street_code"] = out.pop("area")
     for flag in ("anonymous", "confidential", "business", "repeat", "leader_attention"):
         out[flag] = int(bool(d[flag]))
@@ -140,7 +137,7 @@ def answer_directly(
     answer = clean_text(answer, field="answer", label="答复内容", required=True, limit=CONTENT_MAX)
     refs = list(dict.fromkeys(kb_refs))
     for ref in refs:
-        if not isinstance(ref, str) or not _KB_ID.match(ref):
+        if not isinstance(ref, str) or not ENTRY_ID.match(ref):
             raise InvalidInput(f"知识库条目编号无效：{ref!r}", field="kb_refs")
     with transaction(store.conn):
         begin(store, actor, "ticket.answered", ticket_id)

@@ -1,0 +1,132 @@
+"""``hotline kb …``: import, export and search the knowledge base, edit its synonym table.
+
+Imports and synonym edits are written as the system actor (a batch job, not a person at a
+seat); each still becomes events like every other change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from store.errors import DomainError
+from store.kb import importer, synonyms
+from store.kb.formats import UnreadableFile
+from store.kb.search import Scope, search
+from store.roles import Actor
+from store.seat import Store
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    kb = sub.add_parser("kb", help="知识库：导入、导出、检索、同义词表")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="操作", required=True)
+
+    imp = kb_sub.add_parser("import", help="导入条目（.jsonl/.jsonl.gz/.csv/.xlsx），按编号幂等")
+    imp.add_argument("path", type=Path, help="要导入的文件")
+    imp.add_argument(
+        "--map",
+        default="",
+        metavar="字段=列,…",
+        help="字段对应，如 title=名称,answer=内容；未对应的列存入附加信息",
+    )
+    imp.add_argument(
+        "--status",
+        default="published",
+        help="文件未给出状态的行采用的状态（默认 published 已发布）",
+    )
+
+    exp = kb_sub.add_parser("export", help="导出条目，格式由文件名决定")
+    exp.add_argument("path", type=Path, help="导出到的文件（.jsonl/.jsonl.gz/.csv/.xlsx）")
+    exp.add_argument("--published-only", action="store_true", help="只导出已发布的条目")
+
+    find = kb_sub.add_parser("search", help="检索知识库")
+    find.add_argument("query", help="检索词：中文、拼音或拼音首字母")
+    find.add_argument("--limit", type=int, default=10, help="最多返回条数（默认 10）")
+    find.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    find.add_argument("--all", action="store_true", help="包括草稿、待审核、已撤回和已失效条目")
+    find.add_argument("--topic", help="只看该诉求分类（一级分类含其下级）")
+    find.add_argument("--region", help="只看该地区及全国适用的条目")
+    find.add_argument("--date", type=date.fromisoformat, help="按该日期判断是否有效（默认今天）")
+
+    syn = kb_sub.add_parser("synonyms", help="查看或修改同义词表")
+    syn.add_argument("action", choices=("list", "add", "remove"), help="list | add | remove")
+    syn.add_argument("words", nargs="*", help="add: 日常用语 规范用语；remove: 日常用语")
+
+    for parser in (imp, exp, find, syn):
+        parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="座席数据库文件")
+
+
+def run(args: argparse.Namespace, db: Path) -> int:
+    with Store.open(db) as store:
+        try:
+            return _COMMANDS[args.kb_command](args, store)
+        except (DomainError, UnreadableFile) as error:
+            print(getattr(error, "message", str(error)), file=sys.stderr)
+            return 2
+
+
+def _import(args: argparse.Namespace, store: Store) -> int:
+    if not args.path.exists():
+        print(f"文件不存在：{args.path}", file=sys.stderr)
+        return 2
+    mapping = importer.parse_mapping(args.map)
+    report = importer.import_file(store, Actor.system(), args.path, mapping, args.status)
+    print(report.summary())
+    for number, entry_id, reason in report.rejected:
+        print(f"  第 {number} 行{f'（{entry_id}）' if entry_id else ''}：{reason}")
+    return 1 if report.rejected else 0
+
+
+def _export(args: argparse.Namespace, store: Store) -> int:
+    count = importer.export_file(store, args.path, everything=not args.published_only)
+    print(f"已导出 {count} 条到 {args.path}")
+    return 0
+
+
+def _search(args: argparse.Namespace, store: Store) -> int:
+    if args.limit < 1:
+        print("--limit 必须大于 0。", file=sys.stderr)
+        return 2
+    scope = Scope(
+        today=args.date or store.now().date(),
+        everything=args.all,
+        topic=args.topic,
+        region=args.region,
+    )
+    results = search(store.conn, args.query, scope, limit=args.limit)
+    if args.json:
+        print(json.dumps(results.as_json(), ensure_ascii=False))
+        return 0
+    if results.corrected:
+        print(f"已按“{results.corrected}”检索")
+    if not results.hits:
+        print("没有找到条目。")
+    for hit in results.hits:
+        print(f"{hit.id}  {hit.title}\n    {hit.snippet}")
+    print(f"（{len(results.hits)} 条，{results.elapsed_ms:.1f} 毫秒）")
+    return 0
+
+
+def _synonyms(args: argparse.Namespace, store: Store) -> int:
+    actor = Actor.system()
+    if args.action == "list":
+        for term, canonical in sorted(synonyms.pairs(store.conn).items()):
+            print(f"{term}\t{canonical}")
+        return 0
+    expected = 2 if args.action == "add" else 1
+    if len(args.words) != expected:
+        print("用法：synonyms add 日常用语 规范用语 | synonyms remove 日常用语", file=sys.stderr)
+        return 2
+    if args.action == "add":
+        synonyms.set_synonym(store, actor, *args.words)
+        print(f"已设置：{args.words[0]} → {args.words[1]}")
+    else:
+        synonyms.remove_synonym(store, actor, args.words[0])
+        print(f"已删除：{args.words[0]}")
+    return 0
+
+
+_COMMANDS = {"import": _import, "export": _export, "search": _search, "synonyms": _synonyms}

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Knowledge-base search: import the corpus, run the query set, print time and recall@5.
+
+    python scripts/bench/kb_search.py [--corpus ../shared/data/kb-laws.jsonl.gz]
+                                      [--db /tmp/kb-bench.db] [--rounds 5]
+
+The database is built once (import time printed) and reused on later runs. Each query is
+timed ``--rounds`` times after one warm-up round (the console warms the homophone tables
+in its store thread after login, so the first typo query does not count load time).
+Prints one JSON line per figure and the queries that missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from store.defaults import install_defaults  # noqa: E402
+from store.kb import importer, synonyms, typos  # noqa: E402
+from store.kb.evaluation import evaluate, load_queries  # noqa: E402
+from store.kb.search import Scope  # noqa: E402
+from store.roles import Actor  # noqa: E402
+from store.seat import Store  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/data/kb-laws.jsonl.gz")
+    parser.add_argument("--db", type=Path, default=Path("/tmp/hotline-kb-bench.db"))
+    parser.add_argument("--queries", type=Path, default=ROOT / "tests/data/kb_queries.json")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    if not args.db.exists():
+        store = Store.open(args.db)
+        install_defaults(store, Actor.system())
+        synonyms.install_starter(store, Actor.system())
+        started = time.perf_counter()
+        report = importer.import_file(store, Actor.system(), args.corpus)
+        figure("import_s", round(time.perf_counter() - started, 1), report=report.summary())
+        store.close()
+    store = Store.open(args.db)
+    entries = store.conn.execute("SELECT count(*) FROM kb_entries").fetchone()[0]
+    figure("entries", entries, db_mb=round(args.db.stat().st_size / 1e6, 1))
+
+    started = time.perf_counter()
+    typos.warm(store.conn)
+    figure("homophone_tables_ms", round((time.perf_counter() - started) * 1000, 1))
+    queries = load_queries(args.queries)
+    scope = Scope(today=date.today())
+    evaluate(store.conn, queries, scope)  # warm-up: page cache, statement cache
+    rounds = [evaluate(store.conn, queries, scope) for _ in range(args.rounds)]
+    times = sorted(o.elapsed_ms for r in rounds for o in r.outcomes)
+    pct = statistics.quantiles(times, n=100, method="inclusive")
+    last = rounds[-1]
+    figure(
+        "search_ms",
+        None,
+        queries=len(queries),
+        runs=len(times),
+        p50=round(pct[49], 2),
+        p95=round(pct[94], 2),
+        max=round(times[-1], 2),
+    )
+    for kind, (found, asked) in last.by_kind().items():
+        kind_times = sorted(
+            o.elapsed_ms for r in rounds for o in r.outcomes if o.query.kind == kind
+        )
+        figure(
+            f"kind_{kind}",
+            None,
+            found=found,
+            asked=asked,
+            p95=round(statistics.quantiles(kind_times, n=20, method="inclusive")[18], 2),
+        )
+    figure("recall_at_5", round(last.recall, 3))
+    for miss in last.misses():
+        figure("miss", miss.query.text, kind=miss.query.kind, got=list(miss.titles[:3]))
+    return 0
+
+
+def figure(name: str, value, **extra) -> None:
+    print(json.dumps({"figure": name, "value": value, **extra}, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

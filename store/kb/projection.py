@@ -1,0 +1,93 @@
+"""Applying knowledge-base events to ``kb_entries``, the feedback log, the synonym table and
+the two search indexes. Pure replay, like every projection (see store/projector.py)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from store.events import Event
+from store.kb.tokens import index_text
+from store.kb.vocabulary import FIELDS
+from store.projector import handles
+
+
+@handles("kb.entry_saved")
+def _saved(conn: sqlite3.Connection, e: Event) -> None:
+    p = e.payload
+    row = {name: p.get(name) for name in FIELDS}
+    row["questions"] = json.dumps(p["questions"], ensure_ascii=False)
+    row["metadata"] = json.dumps(p["metadata"], ensure_ascii=False, sort_keys=True)
+    row.update(
+        title_pinyin=p["title_pinyin"],
+        title_initials=p["title_initials"],
+        updated_at=e.occurred_at,
+        updated_by=e.actor_id,
+    )
+    n = conn.execute("SELECT n FROM kb_entries WHERE id = ?", (p["id"],)).fetchone()
+    if n is None:
+        cols = ", ".join(row)
+        marks = ", ".join(f":{c}" for c in row)
+        n = conn.execute(f"INSERT INTO kb_entries ({cols}) VALUES ({marks})", row).lastrowid
+    else:
+        n = n[0]
+        sets = ", ".join(f"{c} = :{c}" for c in row)
+        conn.execute(f"UPDATE kb_entries SET {sets} WHERE n = :n", {**row, "n": n})
+        conn.execute("DELETE FROM kb_fts WHERE rowid = ?", (n,))
+        conn.execute("DELETE FROM kb_title_keys WHERE rowid = ?", (n,))
+    conn.execute(
+        "INSERT INTO kb_fts (rowid, title, questions, body) VALUES (?, ?, ?, ?)",
+        (n, index_text(p["title"]), index_text(" ".join(p["questions"])), index_text(p["answer"])),
+    )
+    conn.execute(
+        "INSERT INTO kb_title_keys (rowid, pinyin, initials) VALUES (?, ?, ?)",
+        (n, p["title_pinyin"].replace(" ", ""), p["title_initials"].replace(" ", "")),
+    )
+
+
+@handles("kb.status_changed")
+def _status(conn: sqlite3.Connection, e: Event) -> None:
+    conn.execute(
+        "UPDATE kb_entries SET status = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+        (e.payload["status"], e.occurred_at, e.actor_id, e.subject_id),
+    )
+
+
+@handles("kb.feedback")
+def _feedback(conn: sqlite3.Connection, e: Event) -> None:
+    kind = e.payload["kind"]
+    conn.execute(
+        "INSERT INTO kb_feedback (event_id, entry_id, agent_id, at, kind, note, ticket_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            e.id,
+            e.subject_id,
+            e.actor_id,
+            e.occurred_at,
+            kind,
+            e.payload["note"],
+            e.payload.get("ticket_id"),
+        ),
+    )
+    column = {"answered": "answered_count", "outdated": "outdated_count"}[kind]
+    conn.execute(f"UPDATE kb_entries SET {column} = {column} + 1 WHERE id = ?", (e.subject_id,))
+
+
+@handles("kb.synonym_set")
+def _synonym_set(conn: sqlite3.Connection, e: Event) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO kb_synonyms (term, canonical) VALUES (?, ?)",
+        (e.payload["term"], e.payload["canonical"]),
+    )
+
+
+@handles("kb.synonym_removed")
+def _synonym_removed(conn: sqlite3.Connection, e: Event) -> None:
+    conn.execute("DELETE FROM kb_synonyms WHERE term = ?", (e.payload["term"],))
+
+
+def count_use(conn: sqlite3.Connection, entry_ids: list[str]) -> None:
+    """A direct answer cited these entries (called by the ``ticket.answered`` handler)."""
+    conn.executemany(
+        "UPDATE kb_entries SET use_count = use_count + 1 WHERE id = ?", [(i,) for i in entry_ids]
+    )

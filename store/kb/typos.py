@@ -1,0 +1,148 @@
+"""Near matches for mistyped queries: the homophone an input method put in (燥声 → 噪声).
+
+Almost every Chinese typo at a hotline seat comes from a pinyin input method, so it sounds
+like the right word. When a query's character pair never occurs in the knowledge base but
+a pair that sounds the same occurs often, the pair is corrected. pypinyin (0.2–0.4 s to
+import) is loaded on the first correction, never on the way to a ready console; the
+console warms it in its store thread after login (:func:`warm`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from functools import cache
+
+from store.kb.tokens import is_cjk
+
+# A pair is suspect below this many entries, and replaced only by one found in at least
+# RATIO times as many (and MIN_FOUND) entries: rare true words stay as they were typed.
+SUSPECT_BELOW = 30
+RATIO = 10
+MIN_FOUND = 20
+CONTEXT_CHECKS = 4  # most likely corrections of a pair checked against its neighbours
+
+
+def warm(conn: sqlite3.Connection | None = None) -> None:
+    """Load the reading tables (and this knowledge base's characters) now, so the first
+    correction costs nothing."""
+    _readings()
+    if conn is not None:
+        _kb_characters(conn)
+
+
+def correct(conn: sqlite3.Connection, segments: list[str]) -> list[str] | None:
+    """The segments with suspect pairs replaced by homophones, or None if nothing changed."""
+    changed = False
+    result = []
+    for segment in segments:
+        fixed = _correct_run(conn, segment) if is_cjk(segment) and len(segment) > 1 else segment
+        changed |= fixed != segment
+        result.append(fixed)
+    return result if changed else None
+
+
+def document_counts(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
+    """How many entries hold each token (FTS5's vocabulary, any column)."""
+    counts: dict[str, int] = {}
+    for start in range(0, len(terms), 500):
+        chunk = terms[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        counts.update(
+            conn.execute(f"SELECT term, doc FROM kb_vocab WHERE term IN ({marks})", chunk)
+        )
+    return counts
+
+
+def _correct_run(conn: sqlite3.Connection, run: str) -> str:
+    chars = list(run)
+    own = document_counts(conn, [run[i : i + 2] for i in range(len(run) - 1)])
+    known = _kb_characters(conn)
+    suspects: dict[int, set[str]] = {}
+    for i in range(len(chars) - 1):
+        pair = chars[i] + chars[i + 1]
+        if own.get(pair, 0) < SUSPECT_BELOW:
+            candidates = {h + chars[i + 1] for h in homophones(chars[i]) & known}
+            candidates |= {chars[i] + h for h in homophones(chars[i + 1]) & known}
+            suspects[i] = candidates - {pair}
+    if not suspects:
+        return run
+    # One lookup for every candidate of every suspect pair.
+    counts = document_counts(conn, sorted(set().union(*suspects.values())))
+    for i, candidates in suspects.items():
+        found = own.get(chars[i] + chars[i + 1], 0)
+        likely = sorted(
+            (
+                (counts[c], c)
+                for c in candidates
+                if counts.get(c, 0) >= max(MIN_FOUND, RATIO * (found + 1))
+            ),
+            reverse=True,
+        )[:CONTEXT_CHECKS]
+        if likely:
+            # The pair that fits its neighbours: 公基金 → 公积金, not 工基金 (工基 is common
+            # in 职工基本, but no entry says 工基金).
+            chars[i], chars[i + 1] = max(
+                likely, key=lambda cp: (_in_context(conn, chars, i, cp[1]), cp)
+            )[1]
+    return "".join(chars)
+
+
+def _in_context(conn: sqlite3.Connection, chars: list[str], i: int, pair: str) -> int:
+    """How many entries (up to 100) hold the run with ``pair`` at ``i``, as typed around it."""
+    start, end = max(0, i - 1), min(len(chars), i + 3)
+    run = "".join(chars[start:i]) + pair + "".join(chars[i + 2 : end])
+    query = '"' + " ".join(run[j : j + 2] for j in range(len(run) - 1)) + '"'
+    return conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH ? LIMIT 100)", (query,)
+    ).fetchone()[0]
+
+
+_characters: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _kb_characters(conn: sqlite3.Connection) -> frozenset[str]:
+    """Characters of this knowledge base's pairs: the only useful corrections (a scan of
+    FTS5's vocabulary, ~0.5 s for 40,000 entries, kept until entries are added)."""
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    key = (path, conn.execute("SELECT coalesce(max(n), 0) FROM kb_entries").fetchone()[0])
+    if key not in _characters:
+        chars: set[str] = set()
+        for (term,) in conn.execute("SELECT term FROM kb_vocab"):
+            if len(term) == 2 and not term.isascii():
+                chars.update(term)
+        _characters.clear()
+        _characters[key] = frozenset(chars)
+    return _characters[key]
+
+
+def homophones(char: str) -> frozenset[str]:
+    """Common characters read like ``char`` in any of its readings, tones ignored."""
+    readings, by_reading = _readings()
+    result: set[str] = set()
+    for reading in readings.get(char, ()):
+        result |= by_reading[reading]
+    result.discard(char)
+    return frozenset(result)
+
+
+@cache
+def _readings() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings: dict[str, tuple[str, ...]] = {}
+    by_reading: dict[str, set[str]] = {}
+    for code, value in pinyin_dict.items():
+        if not 0x4E00 <= code <= 0x9FFF:
+            continue  # the common block: rarer characters are not what a seat types
+        char = chr(code)
+        toneless = tuple(dict.fromkeys(_toneless(r) for r in value.split(",")))
+        readings[char] = toneless
+        for reading in toneless:
+            by_reading.setdefault(reading, set()).add(char)
+    return readings, {k: frozenset(v) for k, v in by_reading.items()}
+
+
+def _toneless(reading: str) -> str:
+    decomposed = unicodedata.normalize("NFD", reading)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
