@@ -1,8 +1,10 @@
 """Call intake: the caller's number first, their history at once, then the ticket form.
 
-Outcomes decided on the call — not accepted, 110/119/120/122, merge into an earlier ticket —
-save the ticket first if it is not saved yet. The outcomes later issues bring (direct answer,
-desk transfer, dispatch) have their keys already and say they are not available yet.
+Beside the history, the knowledge-base panel searches as the agent types; entries cited
+there are what a direct answer (F4) records. Outcomes decided on the call — answered
+directly, not accepted, 110/119/120/122, merge into an earlier ticket — save the ticket
+first if it is not saved yet. Desk transfer and dispatch (issue 5) have their keys already
+and say they are not available yet.
 """
 
 from __future__ import annotations
@@ -17,15 +19,18 @@ from textual.widgets import Digits, Footer, Header, Input, Label, Static
 
 from console.widgets.field_error import FieldError
 from console.widgets.history import HistoryPanel
+from console.widgets.kb_panel import KbPanel
 from console.widgets.ticket_form import TicketForm
 from store import choices, workflow
 from store.errors import DomainError
+from store.kb import entries as kb_entries
+from store.kb import typos
 from store.queries import caller_history
 from store.states import State
 from store.ticket_numbers import format_for_reading
+from store.validation import CONTENT_MAX
 
 NOT_YET = {
-    "answer": "直接答复（知识库）尚未上线：将随知识库功能提供。",
     "desk": "转专席尚未上线：将随派单与回访功能提供。",
     "dispatch": "派单尚未上线：将随派单与回访功能提供。",
 }
@@ -35,7 +40,7 @@ class IntakeScreen(Screen):
     BINDINGS = [
         Binding("f2", "save", "保存受理", id="intake.save"),
         Binding("f3", "new_call", "新来电", id="intake.new_call"),
-        Binding("f4", "not_yet('answer')", "直接答复", id="intake.answer"),
+        Binding("f4", "answer", "直接答复", id="intake.answer"),
         Binding("f5", "not_accepted", "不予受理", id="intake.not_accepted"),
         Binding("f6", "emergency", "转110/119/120/122", id="intake.emergency"),
         Binding("f7", "not_yet('desk')", "转专席", id="intake.desk"),
@@ -43,6 +48,8 @@ class IntakeScreen(Screen):
         Binding("f9", "merge", "并单", id="intake.merge"),
         Binding("ctrl+t", "focus_history", "历史工单", id="intake.history"),
         Binding("ctrl+g", "focus_phone", "来电号码", id="intake.phone"),
+        Binding("ctrl+l", "focus_kb", "知识库", id="intake.kb"),
+        Binding("ctrl+o", "kb_outdated", "标记条目过时", id="intake.kb_outdated"),
     ]
 
     def __init__(self) -> None:
@@ -59,6 +66,7 @@ class IntakeScreen(Screen):
                 yield Input(placeholder="来电号码，回车查历史", id="caller_phone", compact=True)
                 yield FieldError(id="err-caller_phone", classes="field-error")
                 yield HistoryPanel(id="history")
+                yield KbPanel(id="kb")
             with Vertical(id="ticket"):
                 with Vertical(id="saved"):
                     yield Static("", id="saved-label")
@@ -73,6 +81,12 @@ class IntakeScreen(Screen):
         self.query_one("#caller_phone", Input).focus()
         self.load_choices()
         self.call_after_refresh(self._first_frame)
+        self.warm_search()
+
+    @work(group="warm")
+    async def warm_search(self) -> None:
+        """Load the homophone tables in the store thread now, not on the first typo."""
+        await self.app.backend.call(lambda s: typos.warm(s.conn))
 
     def _first_frame(self) -> None:
         self.app.intake_ready()  # the number field is painted and takes input now
@@ -233,6 +247,57 @@ class IntakeScreen(Screen):
         self._finish_call(label)
         self.lookup(self.query_one("#caller_phone", Input).value)
 
+    def action_answer(self) -> None:
+        self.answer()
+
+    @work(exclusive=True, group="write")
+    async def answer(self) -> None:
+        from console.screens.outcomes import AnswerDialog
+
+        panel = self.query_one(KbPanel)
+        cited = list(panel.cited.values())
+        if not await self._ensure_saved():
+            return
+        prefill = "\n".join(c.answer for c in cited)[:CONTENT_MAX]
+        text = await self.app.push_screen_wait(AnswerDialog([c.title for c in cited], prefill))
+        if text is None:
+            return
+        refs = [c.id for c in cited]
+        await self._outcome(workflow.answer_directly, text, refs, label=State.ANSWERED.label)
+
+    def action_focus_kb(self) -> None:
+        self.query_one("#kb-query", Input).focus()
+
+    def action_kb_outdated(self) -> None:
+        self.kb_outdated()
+
+    @work(exclusive=True, group="kb-feedback")
+    async def kb_outdated(self) -> None:
+        from console.screens.outcomes import TextDialog
+
+        entry_id = self.query_one(KbPanel).highlighted
+        if entry_id is None:
+            self.app.notify("请先在知识库结果中选中条目。", severity="warning", markup=False)
+            return
+        note = await self.app.push_screen_wait(
+            TextDialog("标记条目过时：哪里过时了", "如 服务电话已变更为 96390")
+        )
+        if note is None:
+            return
+        try:
+            await self.app.backend.call(
+                kb_entries.give_feedback,
+                self.app.actor,
+                entry_id,
+                "outdated",
+                note,
+                self.ticket_id,
+            )
+        except DomainError as exc:
+            self.app.notify(exc.message, title="未提交", severity="error", markup=False)
+            return
+        self.app.notify("已反馈给知识库编辑。", title="已标记过时", markup=False)
+
     def action_not_yet(self, which: str) -> None:
         self.app.notify(NOT_YET[which], title="尚未提供", severity="warning", markup=False)
 
@@ -246,6 +311,7 @@ class IntakeScreen(Screen):
         phone = self.query_one("#caller_phone", Input)
         phone.value = ""
         self.query_one(HistoryPanel).show(None)
+        self.query_one(KbPanel).clear()
         phone.focus()
         self.refresh_bindings()
 
@@ -256,6 +322,6 @@ class IntakeScreen(Screen):
         self.query_one("#caller_phone", Input).focus()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("save", "not_accepted", "emergency", "merge") and self.call_done:
+        if action in ("save", "answer", "not_accepted", "emergency", "merge") and self.call_done:
             return None  # shown dimmed: this call already has its outcome
         return True

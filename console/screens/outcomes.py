@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
 from store.choices import Choice
@@ -118,3 +118,36 @@ class TextDialog(_Dialog):
 
     def on_input_submitted(self) -> None:
         self.action_confirm()
+
+
+class AnswerDialog(_Dialog):
+    """What the agent told the caller, prefilled from the cited entries; returns the text."""
+
+    def __init__(self, cited_titles: list[str], prefill: str):
+        super().__init__()
+        self.cited_titles = cited_titles
+        self.prefill = prefill
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="answer-dialog"):
+            yield Label(Text("直接答复：确认向来电人答复的内容（F2 办结，Esc 取消）", style="bold"))
+            if self.cited_titles:
+                cited = Text("引用知识库：", style="green")
+                cited.append("；".join(self.cited_titles), style="")
+            else:
+                cited = Text("未引用知识库条目（在知识库结果上回车即可引用）", style="yellow")
+            yield Static(cited)
+            yield TextArea(self.prefill, id="answer-text", soft_wrap=True)
+            yield Static("", id="dialog-error")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_confirm(self) -> None:
+        text = self.query_one(TextArea).text.strip()
+        if not text:
+            self.query_one("#dialog-error", Static).update(
+                Text("请填写向来电人答复的内容。", style="bold red")
+            )
+            return
+        self.dismiss(text)

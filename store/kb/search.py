@@ -189,6 +189,7 @@ class _Run:
         for term, alternatives in self.expansions.items():
             if term in word and (len(term) > 1 or term == word):
                 variants += [word.replace(term, alt) for alt in sorted(alternatives)]
+                self.terms.update(alternatives)  # 暖气不热 highlights 供热 in an answer
         variants = list(dict.fromkeys(variants))[:MAX_VARIANTS]
         self.terms.update(variants)
         return variants

@@ -19,7 +19,7 @@ from store.kb.tokens import is_cjk
 # RATIO times as many (and MIN_FOUND) entries: rare true words stay as they were typed.
 SUSPECT_BELOW = 30
 RATIO = 10
-MIN_FOUND = 20
+MIN_FOUND = 20  # … in a knowledge base of 10,000 entries or more; fewer in a smaller one
 CONTEXT_CHECKS = 4  # most likely corrections of a pair checked against its neighbours
 
 
@@ -58,6 +58,8 @@ def _correct_run(conn: sqlite3.Connection, run: str) -> str:
     chars = list(run)
     own = document_counts(conn, [run[i : i + 2] for i in range(len(run) - 1)])
     known = _kb_characters(conn)
+    entries = conn.execute("SELECT count(*) FROM kb_entries").fetchone()[0]
+    enough = max(1, min(MIN_FOUND, entries // 500))
     suspects: dict[int, set[str]] = {}
     for i in range(len(chars) - 1):
         pair = chars[i] + chars[i + 1]
@@ -72,11 +74,7 @@ def _correct_run(conn: sqlite3.Connection, run: str) -> str:
     for i, candidates in suspects.items():
         found = own.get(chars[i] + chars[i + 1], 0)
         likely = sorted(
-            (
-                (counts[c], c)
-                for c in candidates
-                if counts.get(c, 0) >= max(MIN_FOUND, RATIO * (found + 1))
-            ),
+            ((counts[c], c) for c in candidates if counts.get(c, 0) >= max(enough, RATIO * found)),
             reverse=True,
         )[:CONTEXT_CHECKS]
         if likely:

@@ -1,0 +1,178 @@
+"""The knowledge-base panel of the intake screen: search as you type, preview, cite.
+
+Every keystroke starts a search in an exclusive worker, so a newer query cancels the wait
+for an older one and only the latest results are shown. Enter on a result cites it (or
+un-cites it); the cited entries are what a direct answer (F4) records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+
+from console.text import safe_text
+from store.kb.entries import require_entry
+from store.kb.search import Results, Scope, search
+from store.kb.vocabulary import STATUSES
+
+RESULTS = 12
+HIGHLIGHT = "bold black on yellow"
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    id: str
+    title: str
+    answer: str
+
+
+class KbPanel(Vertical):
+    """Search box, results, the cited entries and a preview of the highlighted one."""
+
+    class Searched(Message):
+        """Results are on screen (the benchmark and tests wait for this)."""
+
+        def __init__(self, results: Results):
+            super().__init__()
+            self.results = results
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.cited: dict[str, Cited] = {}
+        self.terms: list[str] = []
+        self._previewed: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="知识库：中文、拼音或首字母，回车引用", id="kb-query", compact=True)
+        yield Static(Text("输入关键词检索热线百科", style="dim"), id="kb-status")
+        yield DataTable(id="kb-results", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="kb-cited")
+        with VerticalScroll(id="kb-preview-box"):
+            yield Static("", id="kb-preview")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("标题", "地区")
+
+    @on(Input.Changed, "#kb-query")
+    def _typed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#kb-query")
+    def _to_results(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.focus()
+
+    @work(exclusive=True, group="kb-search")
+    async def run_search(self, query: str) -> None:
+        if not query.strip():
+            self._show(None)
+            return
+        today = self.app.backend.clock().date()
+        results = await self.app.backend.call(
+            lambda s: search(s.conn, query, Scope(today=today), limit=RESULTS)
+        )
+        self._show(results)
+
+    def _show(self, results: Results | None) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        status = self.query_one("#kb-status", Static)
+        self._previewed = None
+        if results is None:
+            self.terms = []
+            status.update(Text("输入关键词检索热线百科", style="dim"))
+            self.query_one("#kb-preview", Static).update("")
+            return
+        self.terms = results.terms
+        line = Text(f"{len(results.hits)} 条 · {results.elapsed_ms:.0f} 毫秒", style="dim")
+        if results.corrected:
+            line.append(f"  已按“{results.corrected}”检索", style="bold yellow")
+        if not results.hits:
+            line = Text("没有找到条目：换个说法，或用拼音首字母", style="yellow")
+        status.update(line)
+        for hit in results.hits:
+            mark = "✔ " if hit.id in self.cited else ""
+            table.add_row(Text(mark) + safe_text(hit.title, 60), hit.region, key=hit.id)
+        if results.hits:
+            self.preview(results.hits[0].id)
+        self.post_message(self.Searched(results))
+
+    @on(DataTable.RowHighlighted, "#kb-results")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value != self._previewed:
+            self.preview(event.row_key.value)
+
+    @work(exclusive=True, group="kb-preview")
+    async def preview(self, entry_id: str) -> None:
+        self._previewed = entry_id
+        row = await self.app.backend.call(lambda s: dict(require_entry(s.conn, entry_id)))
+        self.query_one("#kb-preview", Static).update(self._render_entry(row))
+
+    def _render_entry(self, row: dict) -> Text:
+        text = Text()
+        text.append_text(safe_text(row["title"], 200))
+        text.stylize("bold")
+        facts = [
+            row["doc_no"],
+            row["region"],
+            row["owner_unit"],
+            STATUSES.get(row["status"], row["status"]),
+            f"核实 {row['last_verified']}" if row["last_verified"] else "",
+            f"引用 {row['use_count']} 次",
+            f"过时反馈 {row['outdated_count']}" if row["outdated_count"] else "",
+        ]
+        text.append("\n" + " · ".join(f for f in facts if f) + "\n\n", style="dim")
+        body = safe_text(row["answer"], 4000)
+        body.highlight_words([t for t in self.terms if t], HIGHLIGHT, case_sensitive=False)
+        text.append_text(body)
+        return text
+
+    @property
+    def highlighted(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowSelected, "#kb-results")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.toggle_cited(event.row_key.value)
+
+    @work(exclusive=True, group="kb-cite")
+    async def toggle_cited(self, entry_id: str) -> None:
+        if entry_id in self.cited:
+            del self.cited[entry_id]
+        else:
+            row = await self.app.backend.call(lambda s: dict(require_entry(s.conn, entry_id)))
+            self.cited[entry_id] = Cited(entry_id, row["title"], row["answer"])
+        self._show_cited()
+        table = self.query_one(DataTable)
+        title = table.get_row(entry_id)[0]
+        plain = title.plain.removeprefix("✔ ")
+        mark = "✔ " if entry_id in self.cited else ""
+        table.update_cell(entry_id, table.ordered_columns[0].key, Text(mark) + Text(plain))
+
+    def _show_cited(self) -> None:
+        cited = self.query_one("#kb-cited", Static)
+        if not self.cited:
+            cited.update("")
+            return
+        line = Text("引用：", style="bold green")
+        for c in self.cited.values():
+            line.append_text(safe_text(c.title, 30))
+            line.append("；")
+        cited.update(line)
+
+    def clear(self) -> None:
+        """A new call: nothing typed, nothing cited."""
+        self.cited.clear()
+        self._show_cited()
+        self.query_one("#kb-query", Input).value = ""
+        self._show(None)
