@@ -16,6 +16,7 @@ from store.roles import Actor, Role
 
 # Roles that take calls: their home is the intake screen; everyone else starts at search.
 INTAKE_ROLES = frozenset({Role.AGENT, Role.DESK, Role.SUPERVISOR, Role.TRAINEE, Role.TRAINER})
+KB_EDITING_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 
 
 class HotlineApp(App):
@@ -63,11 +64,18 @@ class HotlineApp(App):
 
     def logged_in(self, actor: Actor) -> None:
         from console.screens.intake import IntakeScreen
+        from console.screens.kb_editor import KbEditorScreen
         from console.screens.search import SearchScreen
 
         self.actor = actor
         self.sub_title = f"{actor.name}（{actor.role.label}）"
-        home: Screen = IntakeScreen() if actor.role in INTAKE_ROLES else SearchScreen()
+        home: Screen
+        if actor.role in INTAKE_ROLES:
+            home = IntakeScreen()
+        elif actor.role in KB_EDITING_ROLES:
+            home = KbEditorScreen()
+        else:
+            home = SearchScreen()
         self.switch_screen(home)
         if not isinstance(home, IntakeScreen):
             self.intake_ready()

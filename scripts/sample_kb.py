@@ -9,7 +9,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from store.kb import importer, synonyms
+from store import directory
+from store.kb import entries, importer, synonyms
 from store.roles import Actor
 from store.seat import Store
 
@@ -35,11 +36,25 @@ INSTRUMENTS = (
 )
 
 
+# Agents' feedback already given on the sample's entries (agent, entry, kind, note).
+FEEDBACK = (
+    ("a03", "KB-QA-0003", "outdated", "96390 已改为 0571-96390，条目未更新"),
+    ("a07", "KB-QA-0003", "outdated", "停水公告已改在“江澄水务”App发布"),
+    ("a05", "KB-QA-0018", "outdated", "市场监管所已合并为市场监管分局"),
+    ("a02", "KB-QA-0005", "answered", ""),
+)
+
+
 def build_kb(store: Store) -> None:
-    """Synonyms, the Q&A entries, then the regulations (as the system actor, like an import)."""
+    """Synonyms, the Q&A entries, then the regulations (as the system actor, like an import),
+    and some feedback from agents so the editor's screen has something to act on."""
     actor = Actor.system()
     synonyms.install_starter(store, actor)
     importer.import_file(store, actor, QA)
+    for agent_id, entry_id, kind, note in FEEDBACK:
+        entries.give_feedback(
+            store, directory.get_actor(store.conn, agent_id), entry_id, kind, note
+        )
     with tempfile.TemporaryDirectory() as tmp:
         subset = Path(tmp) / "laws.jsonl"
         with gzip.open(LAWS, "rt", encoding="utf-8") as src, subset.open("w") as out:

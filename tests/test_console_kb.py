@@ -110,3 +110,63 @@ async def test_agent_marks_an_entry_outdated(db_path):
             "SELECT entry_id, agent_id, note FROM kb_feedback WHERE kind = 'outdated'"
         ).fetchone()
         assert tuple(row) == ("KB-QA-0003", "a1", "96390")
+
+
+async def test_editor_browses_edits_and_publishes(store, actors, db_path):
+    from console.screens.kb_editor import KbEditorScreen
+    from console.screens.kb_entry import KbEntryDialog
+    from store.kb import entries
+
+    entries.give_feedback(store, actors["a1"], "KB-QA-0003", "outdated", "服务电话已改")
+    entries.save_entry(
+        store,
+        actors["e1"],
+        {
+            "id": "KB-SOON",
+            "title": "临时停车优惠",
+            "answer": "年底前免费。",
+            "status": "published",
+            "expires_on": "2026-03-20",
+        },
+    )
+    store.close()
+    app = HotlineApp(db_path, clock=MutableClock(), login=("e1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, KbEditorScreen), "the editor")
+        table = app.screen.query_one("#kb-list", DataTable)
+        await until(pilot, lambda: table.row_count > 0, "the list")
+        await settle(app, pilot)
+        first = [str(c) for c in table.get_row_at(0)]
+        assert first[0] == "KB-QA-0003" and first[-1] == "1"  # flagged outdated comes first
+        soon = app.screen.query_one("#kb-expiring", DataTable)
+        assert [str(soon.get_row_at(i)[1]) for i in range(soon.row_count)] == ["KB-SOON"]
+        # Edit the flagged entry: the agents' note is shown, a bad date is refused in place.
+        await pilot.press("f3")
+        await until(pilot, lambda: isinstance(app.screen, KbEntryDialog), "the entry dialog")
+        assert app.screen.fields["id"] == "KB-QA-0003", app.screen.fields
+        assert "服务电话已改" in text_of(app, "#kb-entry-feedback")
+        app.screen.query_one("#expires_on", Input).value = "下个月"
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "失效日期格式不对" in text_of(app, "#err-expires_on")
+        app.screen.query_one("#expires_on", Input).value = ""
+        app.screen.query_one("#answer", TextArea).text = "停水请拨打 0571-96390 查询。"
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, KbEditorScreen), "back to the list")
+        # Withdraw, then a new draft through review to published.
+        await pilot.press("f7")
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, KbEntryDialog), "a new entry")
+        app.screen.query_one("#title", Input).value = "路灯不亮找谁"
+        app.screen.query_one("#answer", TextArea).text = "城市道路路灯由市城管局路灯所维护。"
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, KbEditorScreen), "back to the list")
+        await settle(app, pilot)
+    with Store.open(db_path) as s:
+        row = s.conn.execute("SELECT status, answer FROM kb_entries WHERE id = 'KB-QA-0003'")
+        assert tuple(row.fetchone()) == ("withdrawn", "停水请拨打 0571-96390 查询。")
+        new = s.conn.execute(
+            "SELECT id, status, updated_by FROM kb_entries WHERE title = '路灯不亮找谁'"
+        ).fetchone()
+        assert new["id"].startswith("KB-") and tuple(new)[1:] == ("draft", "e1")

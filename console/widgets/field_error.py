@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Label, Static
 
 
 class FieldError(Static):
@@ -14,3 +16,13 @@ class FieldError(Static):
     def show(self, message: str) -> None:
         self.update(Text(message, style="bold red"))
         self.display = bool(message)
+
+
+def labelled(label: str, widget: Widget, name: str) -> Vertical:
+    """A label beside its field, and the field's error line under both (empty until an error)."""
+    return Vertical(
+        Horizontal(Label(label, classes="field-label"), widget, classes="field-line"),
+        FieldError(id=f"err-{name}", classes="field-error"),
+        classes="field",
+        id=f"field-{name}",
+    )

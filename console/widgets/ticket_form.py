@@ -7,12 +7,12 @@ to the field it names.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from console.text import strip_controls
-from console.widgets.field_error import FieldError
+from console.widgets.field_error import FieldError, labelled
 from console.widgets.picker import Picker
 from store.choices import Choice
 from store.vocabulary import CHANNELS, GENDERS, TYPES, URGENCIES
@@ -25,16 +25,6 @@ FLAGS = {
     "repeat": "重复件",
     "leader_attention": "领导关注",
 }
-
-
-def _field(label: str, widget, name: str) -> Vertical:
-    """A label beside its field, and the field's error line under both (empty until an error)."""
-    return Vertical(
-        Horizontal(Label(label, classes="field-label"), widget, classes="field-line"),
-        FieldError(id=f"err-{name}", classes="field-error"),
-        classes="field",
-        id=f"field-{name}",
-    )
 
 
 def _select(options: dict[str, str], name: str, value: str) -> Select:
@@ -65,30 +55,32 @@ class TicketForm(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
-            yield _field("姓名", _input("caller_name", "如 王先生"), "caller_name")
-            yield _field("性别", _select(GENDERS, "caller_gender", ""), "caller_gender")
-            yield _field(
+            yield labelled("姓名", _input("caller_name", "如 王先生"), "caller_name")
+            yield labelled("性别", _select(GENDERS, "caller_gender", ""), "caller_gender")
+            yield labelled(
                 "回访号码", _input("callback_phone", "与来电号码不同时填写"), "callback_phone"
             )
         with Horizontal(classes="row"):
-            yield _field("来源", _select(CHANNELS, "channel", "phone"), "channel")
-            yield _field("类型", _select(TYPES, "type", "consult"), "type")
-            yield _field("紧急", _select(URGENCIES, "urgency", "normal"), "urgency")
-        yield _field(
+            yield labelled("来源", _select(CHANNELS, "channel", "phone"), "channel")
+            yield labelled("类型", _select(TYPES, "type", "consult"), "type")
+            yield labelled("紧急", _select(URGENCIES, "urgency", "normal"), "urgency")
+        yield labelled(
             "诉求分类",
             Picker("汉字、拼音或首字母，如 wygl 物业管理", id="topic_code"),
             "topic_code",
         )
         with Horizontal(classes="row"):
-            yield _field("区县街道", Picker("如 hbjd 湖滨街道", id="area"), "street_code")
-            yield _field("详细地址", _input("address", "路名门牌、小区楼栋"), "address")
-        yield _field("发生时间", _input("happened", "如 昨晚十一点起"), "happened")
-        yield _field("诉求内容", TextArea(id="content", soft_wrap=True, compact=True), "content")
-        yield _field("诉求要求", _input("request", "来电人要求怎样解决"), "request")
+            yield labelled("区县街道", Picker("如 hbjd 湖滨街道", id="area"), "street_code")
+            yield labelled("详细地址", _input("address", "路名门牌、小区楼栋"), "address")
+        yield labelled("发生时间", _input("happened", "如 昨晚十一点起"), "happened")
+        yield labelled("诉求内容", TextArea(id="content", soft_wrap=True, compact=True), "content")
+        yield labelled("诉求要求", _input("request", "来电人要求怎样解决"), "request")
         with Horizontal(classes="row flags"):
             for name, label in FLAGS.items():
                 yield Checkbox(label, compact=True, id=name)
-        yield _field("警情号", _input("incident_110", "110 转来时填写 110 警情号"), "incident_110")
+        yield labelled(
+            "警情号", _input("incident_110", "110 转来时填写 110 警情号"), "incident_110"
+        )
 
     def set_choices(self, topics: list[Choice], areas: list[Choice]) -> None:
         """Give the pickers their lists (kept until the pickers exist, if they do not yet)."""

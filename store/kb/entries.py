@@ -172,6 +172,48 @@ def in_force_sql(alias: str = "e") -> str:
     )
 
 
+def browse(
+    conn: sqlite3.Connection,
+    status: str | None = None,
+    ids: list[str] | None = None,
+    limit: int = 300,
+) -> list[sqlite3.Row]:
+    """Entries for the editor's list: the given ids in that order (a search's hits), or
+    those needing attention first (flagged outdated, in review, drafts), then the most
+    recently changed; either way of one status if asked."""
+    where, params = [], []
+    if status:
+        where.append("status = ?")
+        params.append(status)
+    if ids is not None:
+        if not ids:
+            return []
+        where.append(f"id IN ({', '.join('?' for _ in ids)})")
+        params += ids
+    sql = "SELECT * FROM kb_entries" + (" WHERE " + " AND ".join(where) if where else "")
+    # What needs an editor first: entries agents flagged, then those waiting for review.
+    order = (
+        "outdated_count DESC,"
+        " CASE status WHEN 'review' THEN 0 WHEN 'draft' THEN 1 WHEN 'published' THEN 2 ELSE 3 END,"
+        " updated_at DESC, n DESC"
+    )
+    rows = conn.execute(f"{sql} ORDER BY {order} LIMIT ?", (*params, limit))
+    rows = rows.fetchall()
+    if ids is not None:
+        order = {entry_id: i for i, entry_id in enumerate(ids)}
+        rows.sort(key=lambda r: order[r["id"]])
+    return rows
+
+
+def feedback(conn: sqlite3.Connection, entry_id: str) -> list[sqlite3.Row]:
+    """Agents' feedback on an entry, newest first."""
+    return conn.execute(
+        "SELECT f.*, coalesce(a.name, f.agent_id) AS agent_name FROM kb_feedback f"
+        " LEFT JOIN agents a ON a.id = f.agent_id WHERE f.entry_id = ? ORDER BY f.at DESC",
+        (entry_id,),
+    ).fetchall()
+
+
 def expiring(conn: sqlite3.Connection, today: date, days: int = 30) -> list[sqlite3.Row]:
     """Published entries whose last day in force falls within ``days`` from ``today``."""
     return conn.execute(
