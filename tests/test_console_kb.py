@@ -39,10 +39,11 @@ async def test_search_pick_and_answer_directly(db_path):
         table = await search_kb(app, pilot, "暖气不热")
         first = table.get_row_at(0)[0].plain
         assert "暖气不热" in first
-        preview = text_of(app, "#kb-preview")
+        panel = app.screen.query_one(KbPanel)
+        preview = panel.preview_text.plain
         assert "供热期内" in preview and "引用" in preview
         # The query's words are highlighted in the preview (暖气 as typed, 供热 its term).
-        spans = app.screen.query_one("#kb-preview").content.spans
+        spans = panel.preview_text.spans
         assert spans, "nothing highlighted"
         await pilot.press("enter")  # from the search box to the results
         assert app.focused.id == "kb-results"

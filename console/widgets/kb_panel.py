@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from console.text import safe_text
@@ -35,17 +34,12 @@ class Cited:
 class KbPanel(Vertical):
     """Search box, results, the cited entries and a preview of the highlighted one."""
 
-    class Searched(Message):
-        """Results are on screen (the benchmark and tests wait for this)."""
-
-        def __init__(self, results: Results):
-            super().__init__()
-            self.results = results
-
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.cited: dict[str, Cited] = {}
         self.terms: list[str] = []
+        self.results: Results | None = None  # what the list shows now
+        self.preview_text = Text()  # what the preview shows now
         self._previewed: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -75,12 +69,17 @@ class KbPanel(Vertical):
             self._show(None)
             return
         today = self.app.backend.clock().date()
-        results = await self.app.backend.call(
-            lambda s: search(s.conn, query, Scope(today=today), limit=RESULTS)
-        )
-        self._show(results)
 
-    def _show(self, results: Results | None) -> None:
+        def find(store):
+            # The first entry comes in the same trip: its preview is on screen with the list.
+            results = search(store.conn, query, Scope(today=today), limit=RESULTS)
+            first = dict(require_entry(store.conn, results.hits[0].id)) if results.hits else None
+            return results, first
+
+        self._show(*await self.app.backend.call(find))
+
+    def _show(self, results: Results | None, first: dict | None = None) -> None:
+        self.results = results
         table = self.query_one(DataTable)
         table.clear()
         status = self.query_one("#kb-status", Static)
@@ -88,7 +87,7 @@ class KbPanel(Vertical):
         if results is None:
             self.terms = []
             status.update(Text("输入关键词检索热线百科", style="dim"))
-            self.query_one("#kb-preview", Static).update("")
+            self._show_preview(Text())
             return
         self.terms = results.terms
         line = Text(f"{len(results.hits)} 条 · {results.elapsed_ms:.0f} 毫秒", style="dim")
@@ -97,23 +96,28 @@ class KbPanel(Vertical):
         if not results.hits:
             line = Text("没有找到条目：换个说法，或用拼音首字母", style="yellow")
         status.update(line)
+        if first is not None:
+            self._previewed = first["id"]  # before the rows: their highlight must not refetch
+            self._show_preview(self._render_entry(first))
         for hit in results.hits:
             mark = "✔ " if hit.id in self.cited else ""
             table.add_row(Text(mark) + safe_text(hit.title, 60), hit.region, key=hit.id)
-        if results.hits:
-            self.preview(results.hits[0].id)
-        self.post_message(self.Searched(results))
 
     @on(DataTable.RowHighlighted, "#kb-results")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value != self._previewed:
+            self._previewed = event.row_key.value
             self.preview(event.row_key.value)
 
     @work(exclusive=True, group="kb-preview")
     async def preview(self, entry_id: str) -> None:
-        self._previewed = entry_id
         row = await self.app.backend.call(lambda s: dict(require_entry(s.conn, entry_id)))
-        self.query_one("#kb-preview", Static).update(self._render_entry(row))
+        self._show_preview(self._render_entry(row))
+
+    def _show_preview(self, text: Text) -> None:
+        self.preview_text = text
+        self.query_one("#kb-preview", Static).update(text)
+        self.query_one("#kb-preview-box").scroll_home(animate=False)
 
     def _render_entry(self, row: dict) -> Text:
         text = Text()
