@@ -30,9 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     info = store_sub.add_parser("info", help="显示数据库概况")
     info.add_argument("--db", type=Path, required=True, help="数据库文件")
 
-    from console import kb_commands
+    from console import kb_commands, unit_commands
 
     kb_commands.add_parser(sub)
+    unit_commands.add_parser(sub)
     return parser
 
 
@@ -53,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         from console import kb_commands
 
         return kb_commands.run(args, db)
+    if args.command == "unit":
+        from console import unit_commands
+
+        return unit_commands.run(args, db)
     from console.app import HotlineApp
 
     HotlineApp(db).run()

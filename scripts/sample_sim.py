@@ -15,7 +15,7 @@ import sample_calls as calls
 import sample_city as city
 from sample_kb import build_kb, refs_for_topic
 
-from store import directory, workflow
+from store import directory, dispatch_catalogue, workflow
 from store.clock import CITY_TZ, from_text
 from store.defaults import install_defaults
 from store.errors import DomainError
@@ -626,6 +626,28 @@ def in_flight(sim: Simulation, as_of: datetime) -> None:
         sim.at(as_of - timedelta(hours=52 - i * 3), lambda p=pending: sim.arrival(p))
 
 
+def build_catalogue(store: Store, town: City) -> None:
+    """The dispatch catalogue: each call topic's usual lead unit (the first template of the
+    topic decides), per district where the lead is a district department."""
+    sysa = Actor.system()
+    seen: set[str] = set()
+    for template in calls.TEMPLATES:
+        if template.topic in seen:
+            continue
+        seen.add(template.topic)
+        kind = template.unit[0]
+        if kind == "street":
+            dispatch_catalogue.set_rule(
+                store, sysa, template.topic, "", dispatch_catalogue.STREET_OFFICE
+            )
+        elif kind == "district":
+            for district in town.streets:
+                unit = f"G-{district}-{template.unit[1]}"
+                dispatch_catalogue.set_rule(store, sysa, template.topic, district, unit)
+        else:
+            dispatch_catalogue.set_rule(store, sysa, template.topic, "", template.unit[1])
+
+
 def build(path: Path, *, tickets: int, days: int, seed: int, as_of: datetime) -> dict:
     """Build the sample database at ``path``; the old file is replaced only on success."""
     partial = Path(f"{path}.partial")
@@ -638,6 +660,7 @@ def build(path: Path, *, tickets: int, days: int, seed: int, as_of: datetime) ->
     )
     town = build_city(store, rng)
     build_kb(store)
+    build_catalogue(store, town)
     sim = Simulation(store, clock, rng, town, as_of)
     for when in arrival_times(rng, tickets, days, as_of):
         sim.at(when, sim.arrival)

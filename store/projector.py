@@ -426,3 +426,20 @@ def _archived(conn, e):
 
 # The knowledge base's handlers live with it; importing the module registers them.
 from store.kb import projection as kb_projection  # noqa: E402
+
+
+@handles("dispatch_rule.set")
+def _dispatch_rule_set(conn, e):
+    _upsert(
+        conn,
+        "dispatch_rules",
+        {k: e.payload[k] for k in ("topic_code", "district_code", "unit_id")},
+    )
+
+
+@handles("dispatch_rule.removed")
+def _dispatch_rule_removed(conn, e):
+    conn.execute(
+        "DELETE FROM dispatch_rules WHERE topic_code = ? AND district_code = ?",
+        (e.payload["topic_code"], e.payload["district_code"]),
+    )

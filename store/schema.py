@@ -30,6 +30,7 @@ PROJECTION_TABLES: tuple[str, ...] = (
     "kb_entries",
     "kb_feedback",
     "kb_synonyms",
+    "dispatch_rules",
 )
 
 # Search indexes over projections: cleared and refilled with them, not compared row by row
@@ -304,7 +305,17 @@ CREATE VIRTUAL TABLE kb_vocab USING fts5vocab (kb_fts, row);
 CREATE VIRTUAL TABLE kb_title_keys USING fts5 (pinyin, initials, tokenize = 'trigram');
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# V3: the dispatch catalogue (issue 5): topic + district → the lead unit to suggest.
+_V3 = """
+CREATE TABLE dispatch_rules (
+    topic_code    TEXT NOT NULL,
+    district_code TEXT NOT NULL DEFAULT '',  -- '' = any district
+    unit_id       TEXT NOT NULL,             -- a unit id, or '@street': the street's office
+    PRIMARY KEY (topic_code, district_code)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

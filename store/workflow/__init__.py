@@ -17,7 +17,14 @@ from store.workflow.intake import (
     transfer_emergency,
 )
 from store.workflow.oversight import escalate, note, reveal_caller, supervise, urge
-from store.workflow.routing import decide_extension, decide_return, dispatch, redispatch, review
+from store.workflow.routing import (
+    decide_extension,
+    decide_return,
+    dispatch,
+    preview_dispatch,
+    redispatch,
+    review,
+)
 from store.workflow.unit_side import contact, reply, request_extension, request_return, sign
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "hand_back",
     "merge",
     "dispatch",
+    "preview_dispatch",
     "redispatch",
     "decide_return",
     "decide_extension",

@@ -13,7 +13,7 @@ from store.events import Event
 from store.roles import Actor
 from store.seat import Store
 from store.validation import NOTE_MAX, clean_text
-from store.workflow.base import begin, clocks, emit
+from store.workflow.base import begin, clocks, emit, load_ticket
 
 DISPATCH_CLOCKS = ("sign", "return", "handle")
 
@@ -26,6 +26,13 @@ def _units(store: Store, lead_unit_id: str, assisting_unit_ids: list[str]) -> tu
             raise InvalidInput("主办单位不能同时是协办单位。", field="assisting_units")
         assisting.append(directory.require_unit(store.conn, unit, field="assisting_units"))
     return lead, assisting
+
+
+def preview_dispatch(store: Store, ticket_id: str) -> dict[str, dict[str, str]]:
+    """The clocks a dispatch now would start, computed exactly as :func:`dispatch` computes
+    them (same function, same moment), so what the agent confirms is what is stored."""
+    ticket = load_ticket(store.conn, ticket_id)
+    return clocks(store, ticket, DISPATCH_CLOCKS, store.now())
 
 
 def dispatch(

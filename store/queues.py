@@ -1,0 +1,193 @@
+"""Work queues: the lists of tickets each role works through, with their lights.
+
+Every list is made of :class:`QueueRow`, so every screen that shows tickets shows the same
+columns, the caller's number masked, and the light of the most urgent open clock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from store.clock import from_text, to_text
+from store.config import load_config
+from store.deadlines import Light, worst
+from store.queries import clocks_of
+from store.states import State
+from store.validation import mask_phone
+
+# Governing clock per state: the deadline a list shows next to the ticket.
+_DUE_CLOCK: dict[State, tuple[str, ...]] = {
+    State.DISPATCHED: ("sign", "handle"),
+    State.HANDLING: ("handle",),
+    State.RETURN_REQUESTED: ("handle",),
+    State.EXTENSION_REQUESTED: ("handle",),
+    State.REPLIED: ("handle",),
+    State.CALLBACK_PENDING: ("callback",),
+    State.CALLED_BACK: ("callback",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    id: str
+    number: str
+    state: State
+    registered_at: datetime
+    content: str
+    caller: str  # masked unless the caller may see numbers
+    unit: str  # lead unit's name, if dispatched
+    due_at: datetime | None
+    light: Light | None
+    urgency: str
+    urge_count: int
+    supervised: bool
+    note: str  # what the queue is about: the return basis, the requested date, the reply …
+
+
+_SELECT = (
+    "SELECT t.*, u.name AS unit_name FROM tickets t LEFT JOIN units u ON u.id = t.lead_unit_id"
+)
+
+
+def _rows(
+    conn: sqlite3.Connection,
+    where: str,
+    params: tuple,
+    now: datetime,
+    *,
+    order: str = "t.registered_at",
+    show_phones: bool = False,
+    note=lambda row: "",
+    limit: int = 500,
+) -> list[QueueRow]:
+    config = load_config(conn)
+    result = []
+    for r in conn.execute(f"{_SELECT} WHERE {where} ORDER BY {order} LIMIT ?", (*params, limit)):
+        state = State(r["state"])
+        views = clocks_of(conn, r["id"], now, config)
+        open_views = [v for v in views if v.stopped_at is None and v.counts_for_ticket]
+        governing = [v for v in open_views if v.kind in _DUE_CLOCK.get(state, ())]
+        due = min((v.due_at for v in governing), default=None)
+        lights = [v.light for v in open_views if v.light is not None]
+        result.append(
+            QueueRow(
+                id=r["id"],
+                number=r["number"],
+                state=state,
+                registered_at=from_text(r["registered_at"]),
+                content=r["content"],
+                caller=_caller(r, show_phones),
+                unit=r["unit_name"] or "",
+                due_at=due,
+                light=worst(lights),
+                urgency=r["urgency"],
+                urge_count=r["urge_count"],
+                supervised=bool(r["supervised"]),
+                note=note(r),
+            )
+        )
+    return result
+
+
+def _caller(row: sqlite3.Row, show_phones: bool) -> str:
+    if row["confidential"] and not show_phones:
+        return "（保密）"
+    return row["caller_phone"] if show_phones else mask_phone(row["caller_phone"])
+
+
+def desk_queue(conn: sqlite3.Connection, desk_id: str, now: datetime) -> list[QueueRow]:
+    """Tickets waiting at a specialist desk, oldest first."""
+    return _rows(conn, "t.state = ? AND t.desk_id = ?", (State.AT_DESK.value, desk_id), now)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskStatus:
+    id: str
+    name: str
+    line: str
+    specialists: int  # desk specialists assigned to it
+    waiting: int  # tickets in its queue
+
+
+def desks(conn: sqlite3.Connection) -> list[DeskStatus]:
+    """Every desk with its specialists and its queue, for the transfer list."""
+    rows = conn.execute(
+        "SELECT d.id, d.name, d.line,"
+        " (SELECT count(*) FROM agents a WHERE a.desk_id = d.id AND a.active) AS specialists,"
+        " (SELECT count(*) FROM tickets t WHERE t.desk_id = d.id AND t.state = ?) AS waiting"
+        " FROM desks d ORDER BY d.id",
+        (State.AT_DESK.value,),
+    )
+    return [DeskStatus(r[0], r[1], r[2] or "", r[3], r[4]) for r in rows]
+
+
+REVIEW_STATES = (State.RETURN_REQUESTED, State.RETURNED, State.EXTENSION_REQUESTED, State.REPLIED)
+
+
+def review_queue(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
+    """What waits for a supervisor: returns, re-dispatches, extensions and replies to check."""
+    marks = ", ".join("?" for _ in REVIEW_STATES)
+    return _rows(
+        conn,
+        f"t.state IN ({marks})",
+        tuple(s.value for s in REVIEW_STATES),
+        now,
+        order="t.updated_at",
+        note=_review_note,
+    )
+
+
+def _review_note(row: sqlite3.Row) -> str:
+    state = State(row["state"])
+    if state is State.EXTENSION_REQUESTED and row["requested_due"]:
+        return f"申请延期至 {row['requested_due'][:10]}"
+    if state is State.REPLIED:
+        return row["reply"]
+    return ""
+
+
+def callback_queue(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
+    """Tickets due for a callback, the earliest deadline first; numbers shown (the callback
+    agent must dial them; the screen logs a reveal before showing one)."""
+    return _rows(
+        conn,
+        "t.state = ? AND (t.next_callback_at IS NULL OR t.next_callback_at <= ?)",
+        (State.CALLBACK_PENDING.value, to_text(now)),
+        now,
+        order="(SELECT due_at FROM clocks c WHERE c.ticket_id = t.id AND c.kind = 'callback')",
+    )
+
+
+def missed_callbacks(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
+    """Callbacks tried without reaching the caller, with the next attempt's time."""
+    return _rows(
+        conn,
+        "t.state = ? AND t.callback_attempts > 0",
+        (State.CALLBACK_PENDING.value,),
+        now,
+        order="t.next_callback_at",
+        note=lambda r: (
+            f"已拨 {r['callback_attempts']} 次，下次 {(r['next_callback_at'] or '')[:16]}"
+        ),
+    )
+
+
+UNIT_STATES = (
+    State.DISPATCHED,
+    State.HANDLING,
+    State.RETURN_REQUESTED,
+    State.EXTENSION_REQUESTED,
+)
+
+
+def unit_tickets(conn: sqlite3.Connection, unit_id: str, now: datetime) -> list[QueueRow]:
+    """A handling unit's open tickets (as lead), oldest first, with lights."""
+    marks = ", ".join("?" for _ in UNIT_STATES)
+    return _rows(
+        conn,
+        f"t.lead_unit_id = ? AND t.state IN ({marks})",
+        (unit_id, *(s.value for s in UNIT_STATES)),
+        now,
+    )
