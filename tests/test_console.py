@@ -245,19 +245,6 @@ async def test_merge_into_an_earlier_ticket_from_the_history(store, actors, db_p
         assert (t["state"], t["merged_into"], t["repeat"]) == ("merged", earlier, 1)
 
 
-async def test_outcomes_of_later_issues_say_they_are_not_available(db_path):
-    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
-    async with app.run_test(size=(160, 48)) as pilot:
-        await ready(app, pilot)
-        for key, word in (("f7", "转专席"), ("f8", "派单")):
-            await pilot.press(key)
-            await pilot.pause()
-            assert any(word in n.message and "尚未上线" in n.message for n in app._notifications)
-        active = app.screen.active_bindings  # what the footer shows: visible, not dead
-        for key, label in (("f7", "转专席"), ("f8", "派单")):
-            assert active[key].enabled and active[key].binding.description == label
-
-
 async def test_search_and_detail_with_timeline_and_note(store, actors, db_path):
     from store import workflow as w
 

@@ -2,9 +2,8 @@
 
 Beside the history, the knowledge-base panel searches as the agent types; entries cited
 there are what a direct answer (F4) records. Outcomes decided on the call — answered
-directly, not accepted, 110/119/120/122, merge into an earlier ticket — save the ticket
-first if it is not saved yet. Desk transfer and dispatch (issue 5) have their keys already
-and say they are not available yet.
+directly, not accepted, 110/119/120/122, merge into an earlier ticket, transfer to a desk,
+dispatch — save the ticket first if it is not saved yet.
 """
 
 from __future__ import annotations
@@ -17,11 +16,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Input, Label, Static
 
+from console.screens.routing import dispatch_dialog
 from console.widgets.field_error import FieldError
 from console.widgets.history import HistoryPanel
 from console.widgets.kb_panel import KbPanel
 from console.widgets.ticket_form import TicketForm
-from store import choices, workflow
+from store import choices, queues, workflow
 from store.errors import DomainError
 from store.kb import entries as kb_entries
 from store.kb import typos
@@ -29,11 +29,6 @@ from store.queries import caller_history
 from store.states import State
 from store.ticket_numbers import format_for_reading
 from store.validation import CONTENT_MAX
-
-NOT_YET = {
-    "desk": "转专席尚未上线：将随派单与回访功能提供。",
-    "dispatch": "派单尚未上线：将随派单与回访功能提供。",
-}
 
 
 class IntakeScreen(Screen):
@@ -43,8 +38,8 @@ class IntakeScreen(Screen):
         Binding("f4", "answer", "直接答复", id="intake.answer"),
         Binding("f5", "not_accepted", "不予受理", id="intake.not_accepted"),
         Binding("f6", "emergency", "转110/119/120/122", id="intake.emergency"),
-        Binding("f7", "not_yet('desk')", "转专席", id="intake.desk"),
-        Binding("f8", "not_yet('dispatch')", "派单", id="intake.dispatch"),
+        Binding("f7", "desk", "转专席", id="intake.desk"),
+        Binding("f8", "dispatch", "派单", id="intake.dispatch"),
         Binding("f9", "merge", "并单", id="intake.merge"),
         Binding("ctrl+t", "focus_history", "历史工单", id="intake.history"),
         Binding("ctrl+g", "focus_phone", "来电号码", id="intake.phone"),
@@ -298,8 +293,39 @@ class IntakeScreen(Screen):
             return
         self.app.notify("已反馈给知识库编辑。", title="已标记过时", markup=False)
 
-    def action_not_yet(self, which: str) -> None:
-        self.app.notify(NOT_YET[which], title="尚未提供", severity="warning", markup=False)
+    def action_desk(self) -> None:
+        self.to_desk()
+
+    @work(exclusive=True, group="write")
+    async def to_desk(self) -> None:
+        from console.screens.routing import DeskDialog
+
+        if not await self._ensure_saved():
+            return
+        desk_list = await self.app.backend.call(lambda s: queues.desks(s.conn))
+        answer = await self.app.push_screen_wait(DeskDialog(desk_list))
+        if answer is None:
+            return
+        names = {d.id: d.name for d in desk_list}
+        await self._outcome(workflow.transfer_desk, *answer, label=f"已转{names[answer[0]]}")
+
+    def action_dispatch(self) -> None:
+        self.dispatch()
+
+    @work(exclusive=True, group="write")
+    async def dispatch(self) -> None:
+        if not await self._ensure_saved():
+            return
+        choice = await dispatch_dialog(self.app, self.ticket_id)
+        if choice is None:
+            return
+        await self._outcome(
+            workflow.dispatch,
+            choice.lead,
+            choice.assisting,
+            choice.instructions,
+            label=f"已派单（{State.DISPATCHED.label}）",
+        )
 
     def action_new_call(self) -> None:
         self.ticket_id = self.number = None
@@ -322,6 +348,7 @@ class IntakeScreen(Screen):
         self.query_one("#caller_phone", Input).focus()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("save", "answer", "not_accepted", "emergency", "merge") and self.call_done:
+        finished = ("save", "answer", "not_accepted", "emergency", "merge", "desk", "dispatch")
+        if action in finished and self.call_done:
             return None  # shown dimmed: this call already has its outcome
         return True

@@ -1,0 +1,168 @@
+"""Dialogs for routing a ticket: to a specialist desk, or dispatch to handling units with
+the deadlines previewed (in working days and as dates) before the agent confirms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from console.screens.outcomes import _Dialog
+from console.widgets.picker import Picker
+from store import choices, workflow
+from store.choices import Choice
+from store.clock import from_text
+from store.deadlines import Limit
+from store.dispatch_catalogue import suggest
+from store.queues import DeskStatus
+from store.vocabulary import CLOCK_KINDS, TRANSFER_MODES
+
+WEEKDAYS = "一二三四五六日"
+
+
+def describe_clocks(clocks: dict[str, dict[str, str]]) -> Text:
+    """签收 24 小时，至 11-23（周一）10:00 — one line per clock the dispatch will start."""
+    text = Text()
+    for kind, clock in clocks.items():
+        due = from_text(clock["due_at"])
+        text.append(f"{CLOCK_KINDS.get(kind, kind)}：", style="bold")
+        text.append(f"{Limit.parse(clock['rule']).label}，至 ")
+        text.append(f"{due:%Y-%m-%d}（周{WEEKDAYS[due.weekday()]}）{due:%H:%M}", style="bold")
+        text.append("\n")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchChoice:
+    lead: str
+    assisting: list[str]
+    instructions: str
+
+
+class DispatchDialog(_Dialog):
+    """Lead unit (suggested by the catalogue), assisting units, instructions; the deadlines
+    this dispatch will start are shown before F2 confirms. Returns a DispatchChoice."""
+
+    def __init__(
+        self,
+        units: list[Choice],
+        suggested: str | None,
+        clocks: dict[str, dict[str, str]],
+        note: str = "",
+    ):
+        super().__init__()
+        self.units = units
+        self.suggested = suggested
+        self.clocks = clocks
+        self.note = note
+        self.assisting: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="dispatch-dialog"):
+            yield Label(Text("派单（F2 确定，Esc 取消）", style="bold"))
+            if self.note:
+                yield Static(Text(self.note, style="bold yellow"))
+            yield Label("主办单位" + ("（按派单目录推荐）" if self.suggested else ""))
+            yield Picker("单位名、拼音、首字母或简称，如 东湖住建", id="lead")
+            yield Label("协办单位（可多个，选中即加入）")
+            yield Picker("需要协办时选择", id="assist")
+            yield Static("", id="assisting")
+            yield Label("派单意见")
+            yield Input("请按时限办理并答复来电人。", id="instructions")
+            yield Label(Text("将开始计时的期限", style="bold"))
+            yield Static(describe_clocks(self.clocks), id="deadline-preview")
+            yield Static("", id="dialog-error")
+
+    def on_mount(self) -> None:
+        for picker in self.query(Picker):
+            picker.set_choices(self.units)
+        lead = self.query_one("#lead", Picker)
+        if self.suggested:
+            lead.select(self.suggested)
+        lead.query_one(Input).focus()
+
+    @on(Picker.Selected, "#assist")
+    def _add_assisting(self, event: Picker.Selected) -> None:
+        if event.choice and event.choice.code not in self.assisting:
+            self.assisting.append(event.choice.code)
+        names = {c.code: c.name for c in self.units}
+        self.query_one("#assisting", Static).update(
+            Text(
+                "协办：" + "、".join(names.get(u, u) for u in self.assisting)
+                if self.assisting
+                else ""
+            )
+        )
+
+    def action_confirm(self) -> None:
+        lead = self.query_one("#lead", Picker).value
+        if not lead:
+            self.query_one("#dialog-error", Static).update(
+                Text("请选择主办单位。", style="bold red")
+            )
+            return
+        instructions = self.query_one("#instructions", Input).value
+        self.dismiss(DispatchChoice(lead, [u for u in self.assisting if u != lead], instructions))
+
+
+class DeskDialog(_Dialog):
+    """Which specialist desk, and one-key or three-way; returns (desk_id, mode, note)."""
+
+    def __init__(self, desks: list[DeskStatus]):
+        super().__init__()
+        self.desks = desks
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text("转专席：选择专席（↑↓ 选择，F2 确定，Esc 取消）", style="bold"))
+            yield OptionList(*[Option(self._label(d), id=d.id) for d in self.desks], id="desks")
+            with RadioSet(id="mode"):
+                for i, label in enumerate(TRANSFER_MODES.values()):
+                    yield RadioButton(label, value=i == 0)
+            yield Label("转接说明")
+            yield Input(placeholder="如 涉及企业开办政策，来电人要求专员解答", id="note")
+            yield Static("", id="dialog-error")
+
+    @staticmethod
+    def _label(desk: DeskStatus) -> Text:
+        text = Text(desk.name, style="bold")
+        if desk.line:
+            text.append(f"（{desk.line}）")
+        text.append(f"  专员 {desk.specialists} 人", style="green" if desk.specialists else "red")
+        text.append(f" · 排队 {desk.waiting}", style="yellow" if desk.waiting else "dim")
+        return text
+
+    def action_confirm(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            self.query_one("#dialog-error", Static).update(Text("请选择专席。", style="bold red"))
+            return
+        desk = self.desks[options.highlighted].id
+        mode = list(TRANSFER_MODES)[self.query_one("#mode", RadioSet).pressed_index]
+        self.dismiss((desk, mode, self.query_one("#note", Input).value))
+
+    def on_input_submitted(self) -> None:
+        self.action_confirm()
+
+
+async def dispatch_dialog(app, ticket_id: str, note: str = "") -> DispatchChoice | None:
+    """Load the units, the catalogue's suggestion and the deadline preview, ask, return."""
+
+    def load(store):
+        ticket = store.conn.execute(
+            "SELECT topic_code, district_code, street_code FROM tickets WHERE id = ?",
+            (ticket_id,),
+        ).fetchone()
+        return (
+            choices.units(store.conn),
+            suggest(store.conn, *ticket),
+            workflow.preview_dispatch(store, ticket_id),
+        )
+
+    units, suggested, clocks = await app.backend.call(load)
+    return await app.push_screen_wait(DispatchDialog(units, suggested, clocks, note))

@@ -1,0 +1,75 @@
+"""Routing from the intake screen: F8 dispatch with the deadline preview, F7 to a desk."""
+
+from __future__ import annotations
+
+from lifecycle import MutableClock
+from test_console import PHONE, fill_form, ready, settle, text_of, type_phone, until
+from textual.widgets import Input, OptionList
+
+from console.app import HotlineApp
+from console.screens.routing import DeskDialog, DispatchDialog
+from store import Store
+from store.dispatch_catalogue import set_rule
+from store.queries import get_ticket
+
+
+async def test_dispatch_with_suggested_unit_and_deadline_preview(store, actors, db_path):
+    set_rule(store, actors["s1"], "0102", "D1", "U2")
+    store.close()
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        await type_phone(pilot, PHONE)
+        await fill_form(app, pilot, content="小区物业不修楼道灯，已经一个月。")
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, DispatchDialog), "the dispatch dialog")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert "东湖区住建局" in dialog.query_one("#lead Input", Input).value  # suggested
+        preview = text_of(app, "#deadline-preview")
+        # Registered Monday 2026-03-02 10:00; a complaint: 3 working days, Thursday 03-05.
+        assert "办理：3 个工作日，至 2026-03-05（周四）10:00" in preview
+        assert "签收：" in preview
+        assist = dialog.query_one("#assist Input", Input)
+        assist.focus()
+        await pilot.press(*"hbjd", "enter")
+        await settle(app, pilot)
+        assert "湖滨街道办事处" in text_of(app, "#assisting")
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "已派单" in text_of(app, "#saved-label")
+        number = app.screen.number
+    with Store.open(db_path) as s:
+        t = get_ticket(s.conn, number)
+        assert (t["state"], t["lead_unit_id"]) == ("dispatched", "U2")
+        handle = s.conn.execute(
+            "SELECT due_at FROM clocks WHERE ticket_id = ? AND kind = 'handle'", (t["id"],)
+        ).fetchone()[0]
+        assert handle.startswith("2026-03-05T10:00")
+        units = dict(
+            s.conn.execute("SELECT unit_id, role FROM ticket_units WHERE ticket_id = ?", (t["id"],))
+        )
+        assert units == {"U2": "lead", "U3": "assist"}
+
+
+async def test_transfer_to_a_desk_shows_specialists_and_queue(db_path):
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        await type_phone(pilot, PHONE)
+        await fill_form(app, pilot, content="咨询企业开办的优惠政策。")
+        await pilot.press("f7")
+        await until(pilot, lambda: isinstance(app.screen, DeskDialog), "the desk dialog")
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(
+            "营商环境专席" in label and "专员" in label and "排队 0" in label for label in labels
+        )
+        options.highlighted = next(i for i, label in enumerate(labels) if "营商环境" in label)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "已转营商环境专席" in text_of(app, "#saved-label")
+        number = app.screen.number
+    with Store.open(db_path) as s:
+        t = get_ticket(s.conn, number)
+        assert (t["state"], t["desk_id"]) == ("at_desk", "YSHJ")
