@@ -15,7 +15,7 @@ from store.clock import Clock, system_clock
 from store.roles import Actor, Role
 
 # Roles that take calls: their home is the intake screen; everyone else starts at search.
-INTAKE_ROLES = frozenset({Role.AGENT, Role.DESK, Role.SUPERVISOR, Role.TRAINEE, Role.TRAINER})
+INTAKE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.TRAINEE, Role.TRAINER})
 KB_EDITING_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 
 
@@ -32,6 +32,8 @@ class HotlineApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", id="app.quit"),
         Binding("ctrl+f", "search", "工单查询", id="app.search"),
+        Binding("ctrl+r", "queue('review')", "审核队列", id="app.review_queue"),
+        Binding("ctrl+y", "queue('callback')", "回访队列", id="app.callback_queue"),
     ]
 
     def __init__(
@@ -65,12 +67,17 @@ class HotlineApp(App):
     def logged_in(self, actor: Actor) -> None:
         from console.screens.intake import IntakeScreen
         from console.screens.kb_editor import KbEditorScreen
+        from console.screens.queues import CallbackQueueScreen, DeskQueueScreen
         from console.screens.search import SearchScreen
 
         self.actor = actor
         self.sub_title = f"{actor.name}（{actor.role.label}）"
         home: Screen
-        if actor.role in INTAKE_ROLES:
+        if actor.role is Role.DESK:
+            home = DeskQueueScreen()
+        elif actor.role is Role.CALLBACK:
+            home = CallbackQueueScreen()
+        elif actor.role in INTAKE_ROLES:
             home = IntakeScreen()
         elif actor.role in KB_EDITING_ROLES:
             home = KbEditorScreen()
@@ -99,6 +106,24 @@ class HotlineApp(App):
         if self.actor is None or isinstance(self.screen, SearchScreen):
             return
         self.push_screen(SearchScreen())
+
+    def action_queue(self, which: str) -> None:
+        from console.screens.queues import CallbackQueueScreen, ReviewQueueScreen
+
+        screen, roles = {
+            "review": (ReviewQueueScreen, {Role.SUPERVISOR}),
+            "callback": (CallbackQueueScreen, {Role.SUPERVISOR, Role.CALLBACK}),
+        }[which]
+        if self.actor is None or isinstance(self.screen, screen):
+            return
+        if self.actor.role not in roles:
+            self.notify(
+                f"{self.actor.role.label}没有{which == 'review' and '审核' or '回访'}队列。",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.push_screen(screen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action with a key, on the current screen and app-wide, in the palette."""

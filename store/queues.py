@@ -160,6 +160,18 @@ def callback_queue(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
     )
 
 
+def called_back(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
+    """Callbacks done, waiting for the decision: redo (unsatisfied) or archive."""
+    return _rows(
+        conn,
+        "t.state = ?",
+        (State.CALLED_BACK.value,),
+        now,
+        order="t.updated_at",
+        note=lambda r: f"回访：{'已解决' if r['solved'] else '未解决'}，{r['satisfaction'] or ''}",
+    )
+
+
 def missed_callbacks(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
     """Callbacks tried without reaching the caller, with the next attempt's time."""
     return _rows(

@@ -365,11 +365,21 @@ async def test_command_palette_lists_every_action_of_the_screen(db_path):
             assert any(label in t for t in titles), label
 
 
-async def test_roles_without_intake_start_at_search(db_path):
-    app = HotlineApp(db_path, clock=MutableClock(), login=("c1", "secret-1"))
-    async with app.run_test() as pilot:
-        await ready(app, pilot)
-        assert isinstance(app.screen, SearchScreen)
+async def test_each_role_starts_at_its_own_work(db_path):
+    from console.screens.kb_editor import KbEditorScreen
+    from console.screens.queues import CallbackQueueScreen, DeskQueueScreen
+
+    for login, home in (
+        ("c1", CallbackQueueScreen),
+        ("k1", DeskQueueScreen),
+        ("e1", KbEditorScreen),
+        ("l2", SearchScreen),
+        ("s1", IntakeScreen),
+    ):
+        app = HotlineApp(db_path, clock=MutableClock(), login=(login, "secret-1"))
+        async with app.run_test() as pilot:
+            await until(pilot, lambda app=app, home=home: isinstance(app.screen, home), login)
+            await pilot.pause(0.3)  # let the screen finish mounting before the app closes
 
 
 async def test_history_and_search_survive_hostile_text_and_states(store, actors, db_path):

@@ -1,0 +1,318 @@
+"""Work queues: a desk's queue, the supervisors' review queue and the callback queue.
+
+Each screen is a list of tickets with lights (``TicketList``), refreshed every 30 seconds
+and after every action; Enter opens the ticket's detail and timeline. Urging (Ctrl+U) and
+supervising (Ctrl+D) work from every list for the roles allowed to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from console.widgets.ticket_list import TicketList
+from store import queues, workflow
+from store.errors import DomainError
+from store.queues import QueueRow
+from store.seat import Store
+from store.states import State
+
+REFRESH_SECONDS = 30
+
+
+class QueueScreen(Screen):
+    """A titled list of tickets; subclasses say what they list and what keys do."""
+
+    TITLE = ""
+    EMPTY = "没有待办工单。"
+    BINDINGS = [
+        Binding("ctrl+u", "urge", "催办", id="queue.urge"),
+        Binding("ctrl+d", "supervise", "督办", id="queue.supervise"),
+        Binding("f12", "refresh", "刷新", id="queue.refresh"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="queue"):
+            yield Static("", classes="queue-title")
+            yield TicketList(classes="queue-list")
+            yield from self.compose_extra()
+        yield Footer()
+
+    def compose_extra(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.set_interval(REFRESH_SECONDS, self.load)
+
+    def fetch(self, store: Store) -> tuple[list[QueueRow], ...]:
+        """The main list, then one list per extra list ``compose_extra`` yields."""
+        raise NotImplementedError
+
+    @work(exclusive=True, group="queue-load")
+    async def load(self) -> None:
+        rows, *extra = await self.app.backend.call(self.fetch)
+        self.query_one(".queue-list", TicketList).show(rows)
+        for ticket_list, more in zip(self.query(".queue-list-small"), extra, strict=False):
+            ticket_list.show(more)
+        title = Text(f"{self.TITLE} · {len(rows)} 件", style="bold")
+        if not rows:
+            title.append(f"  {self.EMPTY}", style="dim")
+        self.query_one(".queue-title", Static).update(title)
+
+    @property
+    def selected(self) -> QueueRow | None:
+        """The highlighted ticket of the focused list (or of the main list)."""
+        focused = self.focused if isinstance(self.focused, TicketList) else None
+        ticket_list = focused or self.query_one(".queue-list", TicketList)
+        return ticket_list.rows_by_id.get(ticket_list.selected or "")
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from console.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(event.row_key.value))
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_urge(self) -> None:
+        self.ask_and_run(workflow.urge, "催办：对承办单位说的话", "如 来电人再次来电，请尽快办理")
+
+    def action_supervise(self) -> None:
+        self.ask_and_run(workflow.supervise, "督办通知", "如 超期未办结，列入督办")
+
+    @work(exclusive=True, group="queue-write")
+    async def ask_and_run(self, command: Callable, title: str, hint: str) -> None:
+        from console.screens.outcomes import TextDialog
+
+        row = self.selected
+        if row is None:
+            return
+        text = await self.app.push_screen_wait(TextDialog(title, hint))
+        if text is not None:
+            await self.run_command(command, row.id, text)
+
+    async def run_command(self, command: Callable, ticket_id: str, *args, **kwargs) -> bool:
+        try:
+            await self.app.backend.call(command, self.app.actor, ticket_id, *args, **kwargs)
+        except DomainError as exc:
+            self.app.notify(exc.message, title="未执行", severity="error", markup=False)
+            return False
+        self.app.notify("已完成。", markup=False)
+        self.load()
+        return True
+
+
+class DeskQueueScreen(QueueScreen):
+    """A specialist desk's queue: answer directly, dispatch, or hand back to the agents."""
+
+    TITLE = "专席队列"
+    EMPTY = "队列为空。"
+    BINDINGS = [
+        Binding("f4", "answer", "直接答复", id="desk.answer"),
+        Binding("f8", "dispatch", "派单", id="desk.dispatch"),
+        Binding("f9", "hand_back", "退回话务员", id="desk.hand_back"),
+    ]
+
+    def fetch(self, store: Store) -> tuple[list[QueueRow], ...]:
+        return (queues.desk_queue(store.conn, self.app.actor.desk_id or "", store.now()),)
+
+    @work(exclusive=True, group="queue-write")
+    async def action_answer(self) -> None:
+        from console.screens.outcomes import AnswerDialog
+
+        row = self.selected
+        if row is None:
+            return
+        text = await self.app.push_screen_wait(AnswerDialog([], ""))
+        if text is not None:
+            await self.run_command(workflow.answer_directly, row.id, text, [])
+
+    @work(exclusive=True, group="queue-write")
+    async def action_dispatch(self) -> None:
+        from console.screens.routing import dispatch_dialog
+
+        row = self.selected
+        if row is None:
+            return
+        choice = await dispatch_dialog(self.app, row.id)
+        if choice is not None:
+            await self.run_command(
+                workflow.dispatch, row.id, choice.lead, choice.assisting, choice.instructions
+            )
+
+    @work(exclusive=True, group="queue-write")
+    async def action_hand_back(self) -> None:
+        from console.screens.outcomes import TextDialog
+
+        row = self.selected
+        if row is None:
+            return
+        reason = await self.app.push_screen_wait(
+            TextDialog("退回话务员：原因", "如 不属本专席范围")
+        )
+        if reason is not None:
+            await self.run_command(workflow.hand_back, row.id, reason)
+
+
+class ReviewQueueScreen(QueueScreen):
+    """Supervisors: returns, extensions and replies to decide, and returned tickets to send
+    on. F5 approves what the ticket asks for, F6 refuses it (with the reason), F8 sends a
+    returned ticket to another unit."""
+
+    TITLE = "审核队列（退单、延期、答复）"
+    EMPTY = "没有待审核事项。"
+    BINDINGS = [
+        Binding("f5", "approve", "同意/通过", id="review.approve"),
+        Binding("f6", "refuse", "不同意/退回重办", id="review.refuse"),
+        Binding("f8", "redispatch", "改派", id="review.redispatch"),
+        Binding("escape", "app.pop_screen", "返回", id="review.back"),
+    ]
+
+    def fetch(self, store: Store) -> tuple[list[QueueRow], ...]:
+        return (queues.review_queue(store.conn, store.now()),)
+
+    def action_approve(self) -> None:
+        row = self.selected
+        if row is None:
+            return
+        if row.state is State.RETURN_REQUESTED:
+            self.decide(workflow.decide_return, row.id, True)
+        elif row.state is State.EXTENSION_REQUESTED:
+            self.decide(workflow.decide_extension, row.id, True)
+        elif row.state is State.REPLIED:
+            self.decide(workflow.review, row.id, True)
+        else:
+            self.app.notify("已退单的工单请按 F8 改派。", severity="warning", markup=False)
+
+    @work(exclusive=True, group="queue-write")
+    async def action_refuse(self) -> None:
+        from console.screens.outcomes import TextDialog
+
+        row = self.selected
+        if row is None or row.state is State.RETURNED:
+            return
+        command = {
+            State.RETURN_REQUESTED: workflow.decide_return,
+            State.EXTENSION_REQUESTED: workflow.decide_extension,
+            State.REPLIED: workflow.review,
+        }[row.state]
+        reason = await self.app.push_screen_wait(TextDialog("审核意见（说明理由）", "必填"))
+        if reason is not None:
+            await self.run_command(command, row.id, False, reason)
+
+    @work(exclusive=True, group="queue-write")
+    async def decide(self, command: Callable, ticket_id: str, approved: bool) -> None:
+        await self.run_command(command, ticket_id, approved)
+
+    @work(exclusive=True, group="queue-write")
+    async def action_redispatch(self) -> None:
+        from console.screens.routing import dispatch_dialog
+
+        row = self.selected
+        if row is None:
+            return
+        returns = await self.app.backend.call(
+            lambda s: s.conn.execute(
+                "SELECT return_count FROM tickets WHERE id = ?", (row.id,)
+            ).fetchone()[0]
+        )
+        note = f"已退单 {returns} 次。" + (
+            "第 3 次后由热线指定承办单位，不能再退。" if returns >= 3 else ""
+        )
+        choice = await dispatch_dialog(self.app, row.id, note)
+        if choice is not None:
+            await self.run_command(
+                workflow.redispatch, row.id, choice.lead, choice.assisting, choice.instructions
+            )
+
+
+class CallbackQueueScreen(QueueScreen):
+    """Callback agents: tickets due for a callback in due order, and the callers not reached.
+    F6 reveals the number (logged), F5 records the call, F7 sends an unsatisfied ticket back
+    to the unit (重办), F9 archives."""
+
+    TITLE = "回访队列（按期限排序）"
+    EMPTY = "暂无需要回访的工单。"
+    BINDINGS = [
+        Binding("f5", "record", "记录回访", id="callback.record"),
+        Binding("f6", "reveal", "查看号码", id="callback.reveal"),
+        Binding("f7", "redo", "重办", id="callback.redo"),
+        Binding("f9", "archive", "归档", id="callback.archive"),
+    ]
+
+    def compose_extra(self) -> ComposeResult:
+        yield Label(Text("已回访待处理（不满意可重办，其余归档）与未接通待重拨", style="bold"))
+        yield TicketList(id="callback-done", classes="queue-list-small")
+
+    def fetch(self, store: Store) -> tuple[list[QueueRow], ...]:
+        now = store.now()
+        done = queues.called_back(store.conn, now) + queues.missed_callbacks(store.conn, now)
+        return queues.callback_queue(store.conn, now), done
+
+    @work(exclusive=True, group="queue-write")
+    async def action_reveal(self) -> None:
+        from console.screens.outcomes import TextDialog
+
+        row = self.selected
+        if row is None:
+            return
+        reason = await self.app.push_screen_wait(TextDialog("查看号码的理由", "回访"))
+        if reason is None:
+            return
+        try:
+            number = await self.app.backend.call(
+                workflow.reveal_caller, self.app.actor, row.id, reason or "回访"
+            )
+        except DomainError as exc:
+            self.app.notify(exc.message, title="未执行", severity="error", markup=False)
+            return
+        self.app.notify(f"来电号码：{number}（本次查看已记录）", title="查看号码", markup=False)
+
+    @work(exclusive=True, group="queue-write")
+    async def action_record(self) -> None:
+        from console.screens.callback_dialog import CallbackDialog
+
+        row = self.selected
+        if row is None:
+            return
+        scale, now = await self.app.backend.call(
+            lambda s: (list(s.config()["satisfaction_scale"]), s.now())
+        )
+        result = await self.app.push_screen_wait(CallbackDialog(scale, now))
+        if result is not None:
+            await self.run_command(
+                workflow.callback,
+                row.id,
+                reached=result.reached,
+                solved=result.solved,
+                satisfaction=result.satisfaction,
+                note=result.note,
+                next_attempt_at=result.next_attempt_at,
+            )
+
+    @work(exclusive=True, group="queue-write")
+    async def action_redo(self) -> None:
+        from console.screens.outcomes import TextDialog
+
+        row = self.selected
+        if row is None:
+            return
+        reason = await self.app.push_screen_wait(TextDialog("重办：来电人不满意的理由", "必填"))
+        if reason is not None:
+            await self.run_command(workflow.redo, row.id, reason)
+
+    @work(exclusive=True, group="queue-write")
+    async def action_archive(self) -> None:
+        row = self.selected
+        if row is not None:
+            await self.run_command(workflow.archive, row.id)
