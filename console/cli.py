@@ -30,10 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     info = store_sub.add_parser("info", help="显示数据库概况")
     info.add_argument("--db", type=Path, required=True, help="数据库文件")
 
-    from console import kb_commands, unit_commands
+    from console import catalogue_commands, kb_commands, unit_commands
 
     kb_commands.add_parser(sub)
     unit_commands.add_parser(sub)
+    catalogue_commands.add_parser(sub)
     return parser
 
 
@@ -58,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         from console import unit_commands
 
         return unit_commands.run(args, db)
+    if args.command == "catalogue":
+        from console import catalogue_commands
+
+        return catalogue_commands.run(args, db)
     from console.app import HotlineApp
 
     HotlineApp(db).run()

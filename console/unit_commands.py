@@ -116,6 +116,8 @@ def _show(store: Store, actor: Actor, args: argparse.Namespace) -> int:
     caller = "（保密）" if row["confidential"] else (row["caller_name"] or "来电人")
     state = State(row["state"]).label
     print(f"工单 {format_for_reading(row['number'])} · {state} · {caller}")
+    if row["incident_110"]:
+        print(f"110 警情号：{row['incident_110']}")
     print(f"地址：{row['address']}\n诉求：{row['content']}\n要求：{row['request']}")
     for item in timeline(store.conn, row["id"]):
         line = f"  {item.at:%m-%d %H:%M} {item.actor_name}（{item.actor_role}）{item.action}"

@@ -17,16 +17,7 @@ from store.queries import clocks_of
 from store.states import State
 from store.validation import mask_phone
 
-# Governing clock per state: the deadline a list shows next to the ticket.
-_DUE_CLOCK: dict[State, tuple[str, ...]] = {
-    State.DISPATCHED: ("sign", "handle"),
-    State.HANDLING: ("handle",),
-    State.RETURN_REQUESTED: ("handle",),
-    State.EXTENSION_REQUESTED: ("handle",),
-    State.REPLIED: ("handle",),
-    State.CALLBACK_PENDING: ("callback",),
-    State.CALLED_BACK: ("callback",),
-}
+_RANK = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +29,7 @@ class QueueRow:
     content: str
     caller: str  # masked unless the caller may see numbers
     unit: str  # lead unit's name, if dispatched
-    due_at: datetime | None
+    due_at: datetime | None  # of the most urgent open clock
     light: Light | None
     urgency: str
     urge_count: int
@@ -68,9 +59,11 @@ def _rows(
         state = State(r["state"])
         views = clocks_of(conn, r["id"], now, config)
         open_views = [v for v in views if v.stopped_at is None and v.counts_for_ticket]
-        governing = [v for v in open_views if v.kind in _DUE_CLOCK.get(state, ())]
-        due = min((v.due_at for v in governing), default=None)
         lights = [v.light for v in open_views if v.light is not None]
+        # The deadline shown is the one the light comes from: the most urgent open clock
+        # (the contact clock can be red while the handling deadline is days away).
+        urgent = sorted(open_views, key=lambda v: (_RANK.get(v.light, 3), v.due_at))
+        due = urgent[0].due_at if urgent else None
         result.append(
             QueueRow(
                 id=r["id"],
@@ -180,10 +173,13 @@ def missed_callbacks(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
         (State.CALLBACK_PENDING.value,),
         now,
         order="t.next_callback_at",
-        note=lambda r: (
-            f"已拨 {r['callback_attempts']} 次，下次 {(r['next_callback_at'] or '')[:16]}"
-        ),
+        note=_missed_note,
     )
+
+
+def _missed_note(row: sqlite3.Row) -> str:
+    when = (row["next_callback_at"] or "")[:16].replace("T", " ")
+    return f"未接通，已拨 {row['callback_attempts']} 次，下次拨打：{when or '未定，尽快'}"
 
 
 UNIT_STATES = (

@@ -109,3 +109,18 @@ def test_hotline_unit_signs_and_replies_and_refuses_personal_numbers(store, acto
     with Store.open(db_path) as s:
         state = s.conn.execute("SELECT state, reply FROM tickets WHERE id = ?", (t,)).fetchone()
         assert tuple(state) == ("replied", "已安排物业修复楼道灯，来电人认可。")
+
+
+def test_catalogue_is_editable_from_the_command_line(db_path):
+    from test_cli import hotline
+
+    db = str(db_path)
+    assert hotline("catalogue", "--db", db, "set", "0303", "U5", "--district", "D1").returncode == 0
+    assert hotline("catalogue", "--db", db, "set", "0102", "@street").returncode == 0
+    listed = hotline("catalogue", "--db", db, "list").stdout
+    assert "0303 油烟污染\tD1\tU5 东湖区城管局" in listed
+    assert "0102 物业管理\t全部区县\t@street 所在街道办事处" in listed
+    bad = hotline("catalogue", "--db", db, "set", "0303", "NOPE")
+    assert bad.returncode == 2 and "承办单位不存在" in bad.stderr
+    assert hotline("catalogue", "--db", db, "remove", "0303", "--district", "D1").returncode == 0
+    assert "0303" not in hotline("catalogue", "--db", db, "list").stdout

@@ -22,7 +22,7 @@ from store import queues, workflow
 from store.errors import DomainError
 from store.queues import QueueRow
 from store.seat import Store
-from store.states import State
+from store.states import TRANSITIONS, State
 
 REFRESH_SECONDS = 30
 
@@ -80,6 +80,12 @@ class QueueScreen(Screen):
         from console.screens.detail import DetailScreen
 
         self.app.push_screen(DetailScreen(event.row_key.value))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Urging and supervising are shown only to the roles that may do them.
+        event = {"urge": "ticket.urged", "supervise": "ticket.supervised"}.get(action)
+        actor = self.app.actor
+        return not (event and actor and actor.role not in TRANSITIONS[event].roles)
 
     def action_refresh(self) -> None:
         self.load()

@@ -1,0 +1,53 @@
+"""``hotline catalogue …``: the dispatch catalogue (topic + district → suggested lead unit)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from store import dispatch_catalogue
+from store.errors import DomainError
+from store.roles import Actor
+from store.seat import Store
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    cat = sub.add_parser("catalogue", help="派单目录：诉求分类 + 区县 → 推荐主办单位")
+    cat.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="座席数据库文件")
+    cat_sub = cat.add_subparsers(dest="catalogue_command", metavar="操作", required=True)
+    cat_sub.add_parser("list", help="列出全部规则")
+    add = cat_sub.add_parser("set", help="设置规则；单位写 @street 表示来电人所在街道办事处")
+    add.add_argument("topic", help="诉求分类编号，如 0102（二级）或 01（一级）")
+    add.add_argument("unit", help="单位编号，或 @street")
+    add.add_argument("--district", default="", help="区县编号；不填为所有区县")
+    rm = cat_sub.add_parser("remove", help="删除规则")
+    rm.add_argument("topic")
+    rm.add_argument("--district", default="")
+
+
+def run(args: argparse.Namespace, db: Path) -> int:
+    with Store.open(db) as store:
+        try:
+            if args.catalogue_command == "list":
+                rows = store.conn.execute(
+                    "SELECT r.topic_code, t.name, r.district_code, r.unit_id,"
+                    " coalesce(u.name, '所在街道办事处') FROM dispatch_rules r"
+                    " LEFT JOIN topics t ON t.code = r.topic_code"
+                    " LEFT JOIN units u ON u.id = r.unit_id ORDER BY 1, 3"
+                )
+                for topic, name, district, unit, unit_name in rows:
+                    print(f"{topic} {name or ''}\t{district or '全部区县'}\t{unit} {unit_name}")
+                return 0
+            if args.catalogue_command == "set":
+                dispatch_catalogue.set_rule(
+                    store, Actor.system(), args.topic, args.district, args.unit
+                )
+                print(f"已设置：{args.topic} {args.district or '全部区县'} → {args.unit}")
+                return 0
+            dispatch_catalogue.remove_rule(store, Actor.system(), args.topic, args.district)
+            print(f"已删除：{args.topic} {args.district or '全部区县'}")
+            return 0
+        except DomainError as error:
+            print(error.message, file=sys.stderr)
+            return 2
