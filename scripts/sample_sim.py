@@ -661,6 +661,8 @@ def build(path: Path, *, tickets: int, days: int, seed: int, as_of: datetime) ->
     town = build_city(store, rng)
     build_kb(store)
     build_catalogue(store, town)
+    for specialist in town.staff[Role.DESK][:2]:  # the night shift: two desks staffed
+        workflow.set_duty(store, specialist, True)
     sim = Simulation(store, clock, rng, town, as_of)
     for when in arrival_times(rng, tickets, days, as_of):
         sim.at(when, sim.arrival)

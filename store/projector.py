@@ -443,3 +443,15 @@ def _dispatch_rule_removed(conn, e):
         "DELETE FROM dispatch_rules WHERE topic_code = ? AND district_code = ?",
         (e.payload["topic_code"], e.payload["district_code"]),
     )
+
+
+@handles("ticket.taken")
+def _taken(conn, e):
+    _set(conn, e.subject_id, taken_by=e.actor_id)
+
+
+@handles("desk.duty_set")
+def _duty(conn, e):
+    conn.execute(
+        "UPDATE agents SET on_duty = ? WHERE id = ?", (int(e.payload["on_duty"]), e.subject_id)
+    )

@@ -92,7 +92,13 @@ def _caller(row: sqlite3.Row, show_phones: bool) -> str:
 
 def desk_queue(conn: sqlite3.Connection, desk_id: str, now: datetime) -> list[QueueRow]:
     """Tickets waiting at a specialist desk, oldest first."""
-    return _rows(conn, "t.state = ? AND t.desk_id = ?", (State.AT_DESK.value, desk_id), now)
+    return _rows(
+        conn,
+        "t.state = ? AND t.desk_id = ?",
+        (State.AT_DESK.value, desk_id),
+        now,
+        note=lambda r: f"〔{r['taken_by']} 已接手〕{r['content']}" if r["taken_by"] else "",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,7 @@ class DeskStatus:
     name: str
     line: str
     specialists: int  # desk specialists assigned to it
+    on_duty: int  # of them, on duty now
     waiting: int  # tickets in its queue
 
 
@@ -109,11 +116,13 @@ def desks(conn: sqlite3.Connection) -> list[DeskStatus]:
     rows = conn.execute(
         "SELECT d.id, d.name, d.line,"
         " (SELECT count(*) FROM agents a WHERE a.desk_id = d.id AND a.active) AS specialists,"
+        " (SELECT count(*) FROM agents a WHERE a.desk_id = d.id AND a.active AND a.on_duty)"
+        " AS on_duty,"
         " (SELECT count(*) FROM tickets t WHERE t.desk_id = d.id AND t.state = ?) AS waiting"
         " FROM desks d ORDER BY d.id",
         (State.AT_DESK.value,),
     )
-    return [DeskStatus(r[0], r[1], r[2] or "", r[3], r[4]) for r in rows]
+    return [DeskStatus(r[0], r[1], r[2] or "", r[3], r[4], r[5]) for r in rows]
 
 
 REVIEW_STATES = (State.RETURN_REQUESTED, State.RETURNED, State.EXTENSION_REQUESTED, State.REPLIED)
@@ -135,7 +144,7 @@ def review_queue(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
 def _review_note(row: sqlite3.Row) -> str:
     state = State(row["state"])
     if state is State.EXTENSION_REQUESTED and row["requested_due"]:
-        return f"申请延期至 {row['requested_due'][:10]}"
+        return f"申请延期至 {row['requested_due'][:16].replace('T', ' ')}"
     if state is State.REPLIED:
         return row["reply"]
     return ""

@@ -315,7 +315,13 @@ CREATE TABLE dispatch_rules (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# V4: who took a ticket at a desk, and which desk specialists are on duty (issue 5).
+_V4 = """
+ALTER TABLE tickets ADD COLUMN taken_by TEXT;
+ALTER TABLE agents ADD COLUMN on_duty INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

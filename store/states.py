@@ -106,6 +106,7 @@ TRANSITIONS: dict[str, Transition] = {
         "转专席", {S.REGISTERED, S.AT_DESK}, {R.AGENT, R.DESK, R.SUPERVISOR, R.TRAINEE}, S.AT_DESK
     ),
     "ticket.handed_back": _t("专席退回话务", {S.AT_DESK}, {R.DESK, R.SUPERVISOR}, S.REGISTERED),
+    "ticket.taken": _t("专席接手", {S.AT_DESK}, {R.DESK}, None),
     "ticket.merged": _t("并单", {S.REGISTERED, S.AT_DESK}, _INTAKE_ROLES, S.MERGED),
     "ticket.dispatched": _t(
         "派单", {S.REGISTERED, S.AT_DESK}, {R.AGENT, R.DESK, R.SUPERVISOR, R.TRAINEE}, S.DISPATCHED

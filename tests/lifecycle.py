@@ -180,6 +180,7 @@ COMMANDS: dict[str, tuple[Callable[[Store, Actors, str], Prepared], str]] = {
         "c1",
     ),
     "ticket.handed_back": (lambda s, a, t: lambda: w.hand_back(s, a["k1"], t, "不属本专席"), "a1"),
+    "ticket.taken": (lambda s, a, t: lambda: w.take(s, a["k1"], t), "a1"),
     "ticket.merged": (_merge, "l2"),
     "ticket.dispatched": (lambda s, a, t: lambda: w.dispatch(s, a["a1"], t, "U2", ["U3"]), "c1"),
     "ticket.signed": (lambda s, a, t: lambda: w.sign(s, liaison(s, a, t), t), "a1"),

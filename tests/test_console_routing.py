@@ -63,7 +63,8 @@ async def test_transfer_to_a_desk_shows_specialists_and_queue(db_path):
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any(
-            "营商环境专席" in label and "专员" in label and "排队 0" in label for label in labels
+            "营商环境专席" in label and "在岗 0/0 人" in label and "排队 0" in label
+            for label in labels
         )
         options.highlighted = next(i for i, label in enumerate(labels) if "营商环境" in label)
         await pilot.press("f2")
@@ -73,3 +74,47 @@ async def test_transfer_to_a_desk_shows_specialists_and_queue(db_path):
     with Store.open(db_path) as s:
         t = get_ticket(s.conn, number)
         assert (t["state"], t["desk_id"]) == ("at_desk", "YSHJ")
+
+
+async def test_supervisor_approves_an_extension_with_another_date(store, actors, db_path):
+    from datetime import timedelta
+
+    from lifecycle import bring_to
+
+    from console.screens.outcomes import TextDialog
+    from console.screens.queues import ReviewQueueScreen
+    from console.widgets.ticket_list import TicketList
+    from store.clock import from_text
+    from store.states import State
+
+    t = bring_to(store, actors, State.EXTENSION_REQUESTED)
+    current = store.conn.execute(
+        "SELECT due_at FROM clocks WHERE ticket_id = ? AND kind = 'handle'", (t,)
+    ).fetchone()[0]
+    chosen = from_text(current) + timedelta(days=1)
+    store.close()
+    app = HotlineApp(db_path, clock=MutableClock(), login=("s1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, ReviewQueueScreen), "review queue")
+        rows = app.screen.query_one(".queue-list", TicketList)
+        await until(pilot, lambda: rows.row_count == 1, "the extension request")
+        assert "申请延期至" in str(rows.get_row_at(0)[6])
+        rows.focus()
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, TextDialog), "the date dialog")
+        field = app.screen.query_one("#text", Input)
+        assert field.value.startswith("20")  # prefilled with the unit's requested date
+        field.value = chosen.strftime("%Y-%m-%d %H:%M")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await until(pilot, lambda: rows.row_count == 0, "the queue emptied")
+    with Store.open(db_path) as s:
+        row = s.conn.execute(
+            "SELECT t.state, c.due_at FROM tickets t JOIN clocks c ON c.ticket_id = t.id"
+            " AND c.kind = 'handle' WHERE t.id = ?",
+            (t,),
+        ).fetchone()
+        assert row["state"] == "handling"
+        assert from_text(row["due_at"]) == chosen.replace(second=0, microsecond=0)

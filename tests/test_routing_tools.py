@@ -124,3 +124,30 @@ def test_catalogue_is_editable_from_the_command_line(db_path):
     assert bad.returncode == 2 and "承办单位不存在" in bad.stderr
     assert hotline("catalogue", "--db", db, "remove", "0303", "--district", "D1").returncode == 0
     assert "0303" not in hotline("catalogue", "--db", db, "list").stdout
+
+
+def test_desk_specialists_go_on_duty_and_take_tickets(store, actors, clock):
+    from store import Actor
+    from store import directory as d
+    from store.errors import InvalidState
+
+    d.define_agent(store, Actor.system(), "k2", "冯专", "desk", "secret-1", desk_id="YSHJ")
+    k2 = d.get_actor(store.conn, "k2")
+    status = {s.id: s for s in desks(store.conn)}["YSHJ"]
+    assert (status.specialists, status.on_duty) == (1, 0)
+    workflow.set_duty(store, k2, True)
+    assert {s.id: s for s in desks(store.conn)}["YSHJ"].on_duty == 1
+    t = new_ticket(store, actors)
+    workflow.transfer_desk(store, actors["a1"], t, "YSHJ")
+    workflow.take(store, k2, t)
+    row = desk_queue(store.conn, "YSHJ", clock())[0]
+    assert row.note.startswith("〔k2 已接手〕")
+    with pytest.raises(InvalidState, match="已接手"):
+        workflow.take(store, k2, t)
+    with pytest.raises(Forbidden):
+        workflow.set_duty(store, actors["a1"], True)
+    workflow.set_duty(store, k2, False)
+    assert {s.id: s for s in desks(store.conn)}["YSHJ"].on_duty == 0
+    from store.rebuild import check
+
+    assert check(store.conn) == []

@@ -103,15 +103,16 @@ class MergeDialog(_Dialog):
 class TextDialog(_Dialog):
     """Ask for one line of text (a note, a reason); returns it, or None when cancelled."""
 
-    def __init__(self, title: str, placeholder: str = ""):
+    def __init__(self, title: str, placeholder: str = "", value: str = ""):
         super().__init__()
         self.title_text = title
         self.placeholder = placeholder
+        self.value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(f"{self.title_text}（回车或 F2 确定，Esc 取消）", style="bold"))
-            yield Input(placeholder=self.placeholder, id="text")
+            yield Input(self.value, placeholder=self.placeholder, id="text")
 
     def action_confirm(self) -> None:
         self.dismiss(self.query_one("#text", Input).value)

@@ -8,6 +8,7 @@ supervising (Ctrl+D) work from every list for the roles allowed to.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from console.widgets.ticket_list import TicketList
 from store import queues, workflow
+from store.clock import CITY_TZ
 from store.errors import DomainError
 from store.queues import QueueRow
 from store.seat import Store
@@ -57,13 +59,18 @@ class QueueScreen(Screen):
         """The main list, then one list per extra list ``compose_extra`` yields."""
         raise NotImplementedError
 
+    def heading(self, store: Store) -> str:
+        """The list's title (read in the store thread with the rows)."""
+        return self.TITLE
+
     @work(exclusive=True, group="queue-load")
     async def load(self) -> None:
-        rows, *extra = await self.app.backend.call(self.fetch)
+        lists, heading = await self.app.backend.call(lambda s: (self.fetch(s), self.heading(s)))
+        rows, *extra = lists
         self.query_one(".queue-list", TicketList).show(rows)
         for ticket_list, more in zip(self.query(".queue-list-small"), extra, strict=False):
             ticket_list.show(more)
-        title = Text(f"{self.TITLE} · {len(rows)} 件", style="bold")
+        title = Text(f"{heading} · {len(rows)} 件", style="bold")
         if not rows:
             title.append(f"  {self.EMPTY}", style="dim")
         self.query_one(".queue-title", Static).update(title)
@@ -124,6 +131,8 @@ class DeskQueueScreen(QueueScreen):
     TITLE = "专席队列"
     EMPTY = "队列为空。"
     BINDINGS = [
+        Binding("f2", "duty", "上岗/离岗", id="desk.duty"),
+        Binding("f3", "take", "接手", id="desk.take"),
         Binding("f4", "answer", "直接答复", id="desk.answer"),
         Binding("f8", "dispatch", "派单", id="desk.dispatch"),
         Binding("f9", "hand_back", "退回话务员", id="desk.hand_back"),
@@ -131,6 +140,30 @@ class DeskQueueScreen(QueueScreen):
 
     def fetch(self, store: Store) -> tuple[list[QueueRow], ...]:
         return (queues.desk_queue(store.conn, self.app.actor.desk_id or "", store.now()),)
+
+    def heading(self, store: Store) -> str:
+        on_duty = _on_duty(store, self.app.actor.id)
+        return f"专席队列 · {'在岗' if on_duty else '离岗（F2 上岗）'}"
+
+    @work(exclusive=True, group="queue-write")
+    async def action_duty(self) -> None:
+        actor = self.app.actor
+
+        def toggle(store: Store) -> bool:
+            going = not _on_duty(store, actor.id)
+            workflow.set_duty(store, actor, going)
+            return going
+
+        going = await self.app.backend.call(toggle)
+        message = "已上岗：转来的工单会进入本专席队列。" if going else "已离岗。"
+        self.app.notify(message, markup=False)
+        self.load()
+
+    @work(exclusive=True, group="queue-write")
+    async def action_take(self) -> None:
+        row = self.selected
+        if row is not None:
+            await self.run_command(workflow.take, row.id)
 
     @work(exclusive=True, group="queue-write")
     async def action_answer(self) -> None:
@@ -194,7 +227,7 @@ class ReviewQueueScreen(QueueScreen):
         if row.state is State.RETURN_REQUESTED:
             self.decide(workflow.decide_return, row.id, True)
         elif row.state is State.EXTENSION_REQUESTED:
-            self.decide(workflow.decide_extension, row.id, True)
+            self.approve_extension(row)
         elif row.state is State.REPLIED:
             self.decide(workflow.review, row.id, True)
         else:
@@ -215,6 +248,28 @@ class ReviewQueueScreen(QueueScreen):
         reason = await self.app.push_screen_wait(TextDialog("审核意见（说明理由）", "必填"))
         if reason is not None:
             await self.run_command(command, row.id, False, reason)
+
+    @work(exclusive=True, group="queue-write")
+    async def approve_extension(self, row: QueueRow) -> None:
+        """Approve with the date the unit asked for, or another one the supervisor sets."""
+        from console.screens.outcomes import TextDialog
+
+        asked = row.note.removeprefix("申请延期至 ")
+        text = await self.app.push_screen_wait(
+            TextDialog("同意延期：新的办理期限（可改）", "2026-12-01 17:30", asked)
+        )
+        if text is None:
+            return
+        try:
+            when = datetime.fromisoformat(text.strip())
+        except ValueError:
+            self.app.notify(f"日期格式不对：{text}", severity="error", markup=False)
+            return
+        if len(text.strip()) <= 10:  # a date alone: the end of that working day
+            when = when.replace(hour=17, minute=30)
+        await self.run_command(
+            workflow.decide_extension, row.id, True, new_due=when.replace(tzinfo=CITY_TZ)
+        )
 
     @work(exclusive=True, group="queue-write")
     async def decide(self, command: Callable, ticket_id: str, approved: bool) -> None:
@@ -322,3 +377,8 @@ class CallbackQueueScreen(QueueScreen):
         row = self.selected
         if row is not None:
             await self.run_command(workflow.archive, row.id)
+
+
+def _on_duty(store: Store, agent_id: str) -> bool:
+    row = store.conn.execute("SELECT on_duty FROM agents WHERE id = ?", (agent_id,)).fetchone()
+    return bool(row and row[0])

@@ -133,7 +133,9 @@ class DeskDialog(_Dialog):
         text = Text(desk.name, style="bold")
         if desk.line:
             text.append(f"（{desk.line}）")
-        text.append(f"  专员 {desk.specialists} 人", style="green" if desk.specialists else "red")
+        text.append(
+            f"  在岗 {desk.on_duty}/{desk.specialists} 人", style="green" if desk.on_duty else "red"
+        )
         text.append(f" · 排队 {desk.waiting}", style="yellow" if desk.waiting else "dim")
         return text
 

@@ -13,6 +13,8 @@ from store.workflow.intake import (
     merge,
     not_accept,
     register,
+    set_duty,
+    take,
     transfer_desk,
     transfer_emergency,
 )
@@ -35,6 +37,8 @@ __all__ = [
     "transfer_emergency",
     "transfer_desk",
     "hand_back",
+    "take",
+    "set_duty",
     "merge",
     "dispatch",
     "preview_dispatch",

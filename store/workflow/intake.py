@@ -7,10 +7,10 @@ from dataclasses import asdict, dataclass
 
 from store import directory
 from store.db import transaction
-from store.errors import DomainError, InvalidInput, InvalidState
+from store.errors import DomainError, Forbidden, InvalidInput, InvalidState
 from store.events import Event
 from store.kb.vocabulary import ENTRY_ID
-from store.roles import Actor
+from store.roles import Actor, Role
 from store.seat import Store
 from store.states import State, check
 from store.ticket_numbers import next_offline_number
@@ -196,6 +196,29 @@ def transfer_desk(
             "ticket.transferred_desk",
             ticket_id,
             {"desk_id": desk, "mode": mode, "note": note},
+        )
+
+
+def take(store: Store, actor: Actor, ticket_id: str) -> Event:
+    """A desk specialist takes a ticket from the desk's queue (the others see who has it)."""
+    with transaction(store.conn):
+        ticket = begin(store, actor, "ticket.taken", ticket_id)
+        if ticket["taken_by"] == actor.id:
+            raise InvalidState("您已接手该工单。")
+        return emit(store, actor, "ticket.taken", ticket_id, {"previous": ticket["taken_by"]})
+
+
+def set_duty(store: Store, actor: Actor, on_duty: bool) -> Event:
+    """A desk specialist goes on or off duty at their desk (the transfer list counts them)."""
+    if actor.role is not Role.DESK:
+        raise Forbidden(f"{actor.role.label}没有专席岗位。")
+    with transaction(store.conn):
+        return store.emit(
+            actor,
+            "desk.duty_set",
+            {"on_duty": bool(on_duty)},
+            subject_id=actor.id,
+            stream="directory",
         )
 
 
