@@ -37,3 +37,20 @@ def safe_text(value: str, max_cells: int | None = None) -> Text:
             width += w
         clean = "".join(out) + "…"
     return Text(clean)
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def due_text(due, *, year: bool = False, weekday: bool = False) -> str:
+    """A deadline as people read it: midnight is the end of the day before (周五 24:00, not
+    周六 00:00), which is how a deadline counted in working days ends."""
+    from datetime import timedelta
+
+    day, clock = due, due.strftime("%H:%M")
+    if clock == "00:00":
+        day, clock = due - timedelta(days=1), "24:00"
+    text = day.strftime("%Y-%m-%d" if year else "%m-%d")
+    if weekday:
+        text += f"（周{WEEKDAYS[day.weekday()]}）"
+    return f"{text} {clock}" if not weekday else f"{text}{clock}"

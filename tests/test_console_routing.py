@@ -118,3 +118,14 @@ async def test_supervisor_approves_an_extension_with_another_date(store, actors,
         ).fetchone()
         assert row["state"] == "handling"
         assert from_text(row["due_at"]) == chosen.replace(second=0, microsecond=0)
+
+
+def test_a_deadline_at_midnight_reads_as_the_end_of_the_day_before():
+    from datetime import datetime
+
+    from console.text import due_text
+
+    assert (
+        due_text(datetime(2026, 11, 28, 0, 0), year=True, weekday=True) == "2026-11-27（周五）24:00"
+    )
+    assert due_text(datetime(2026, 11, 27, 17, 30)) == "11-27 17:30"

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Sta
 from textual.widgets.option_list import Option
 
 from console.screens.outcomes import _Dialog
+from console.text import due_text
 from console.widgets.picker import Picker
 from store import choices, workflow
 from store.choices import Choice
@@ -22,8 +23,6 @@ from store.dispatch_catalogue import suggest
 from store.queues import DeskStatus
 from store.vocabulary import CLOCK_KINDS, TRANSFER_MODES
 
-WEEKDAYS = "一二三四五六日"
-
 
 def describe_clocks(clocks: dict[str, dict[str, str]]) -> Text:
     """签收 24 小时，至 11-23（周一）10:00 — one line per clock the dispatch will start."""
@@ -32,7 +31,7 @@ def describe_clocks(clocks: dict[str, dict[str, str]]) -> Text:
         due = from_text(clock["due_at"])
         text.append(f"{CLOCK_KINDS.get(kind, kind)}：", style="bold")
         text.append(f"{Limit.parse(clock['rule']).label}，至 ")
-        text.append(f"{due:%Y-%m-%d}（周{WEEKDAYS[due.weekday()]}）{due:%H:%M}", style="bold")
+        text.append(due_text(due, year=True, weekday=True), style="bold")
         text.append("\n")
     return text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from console.text import safe_text
+from console.text import due_text, safe_text
 from console.widgets.lights import light_text
 from store.queues import QueueRow
 from store.ticket_numbers import format_for_reading
@@ -47,7 +47,7 @@ class TicketList(DataTable):
                 format_for_reading(r.number),
                 r.state.label,
                 light_text(r.light),
-                r.due_at.strftime("%m-%d %H:%M") if r.due_at else "—",
+                due_text(r.due_at) if r.due_at else "—",
                 r.caller,
                 safe_text(r.unit, 16),
                 what,
