@@ -27,7 +27,8 @@ async def test_dispatch_with_suggested_unit_and_deadline_preview(store, actors, 
         dialog = app.screen
         assert "东湖区住建局" in dialog.query_one("#lead Input", Input).value  # suggested
         preview = text_of(app, "#deadline-preview")
-        # Registered Monday 2026-03-02 10:00; a complaint: 3 working days, Thursday 03-05.
+        # Registered Monday 2026-03-02 10:00 as a consultation (the form's default type):
+        # 3 working days, Thursday 03-05.
         assert "办理：3 个工作日，至 2026-03-05（周四）10:00" in preview
         assert "签收：" in preview
         assist = dialog.query_one("#assist Input", Input)
