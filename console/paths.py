@@ -14,14 +14,25 @@ def default_db() -> Path:
     """The user's own copy of ``hotline.db.sample``, made on first use.
 
     The console never writes to the repository's file: a seat that works on it would
-    change the shared demo data under everyone.
+    change the shared demo data under everyone. The copy is named for the sample it was made
+    from (schema version and size, read without opening the database), so a newer sample —
+    say one with a knowledge base — gets a fresh copy while earlier work stays in its file.
     """
-    target = Path(platformdirs.user_data_dir("hotline")) / "hotline.db"
+    if not SAMPLE.exists():
+        raise FileNotFoundError(f"找不到示例数据库 {SAMPLE}，请用 --db 指定数据库。")
+    target = Path(platformdirs.user_data_dir("hotline")) / f"hotline-{_sample_tag()}.db"
     if not target.exists():
-        if not SAMPLE.exists():
-            raise FileNotFoundError(f"找不到示例数据库 {SAMPLE}，请用 --db 指定数据库。")
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".partial")
         shutil.copyfile(SAMPLE, partial)
         partial.replace(target)  # atomic: a half-copied file is never taken for the database
     return target
+
+
+def _sample_tag() -> str:
+    """``v<user_version>-<size>`` of the sample: bytes 60–63 of an SQLite file's header hold
+    its user_version (the schema version here)."""
+    with SAMPLE.open("rb") as f:
+        header = f.read(100)
+    version = int.from_bytes(header[60:64], "big")
+    return f"v{version}-{SAMPLE.stat().st_size}"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from store.schema import SCHEMA_VERSION
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "hotline.db.sample"
 
@@ -79,6 +81,7 @@ def test_default_database_is_a_per_user_copy_of_the_sample(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
     )
     path, same_size, kept = result.stdout.split()
-    assert path.startswith(str(tmp_path / "data")) and path.endswith("hotline.db")
+    assert path.startswith(str(tmp_path / "data")) and path.endswith(".db")
+    assert f"-v{SCHEMA_VERSION}-" in path  # named for the sample it copies
     assert same_size == "True"  # a copy of the sample …
     assert kept == "True"  # … made once: the seat's own work is never overwritten by the sample
