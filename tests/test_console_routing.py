@@ -130,3 +130,35 @@ def test_a_deadline_at_midnight_reads_as_the_end_of_the_day_before():
         due_text(datetime(2026, 11, 28, 0, 0), year=True, weekday=True) == "2026-11-27（周五）24:00"
     )
     assert due_text(datetime(2026, 11, 27, 17, 30)) == "11-27 17:30"
+
+
+async def test_urge_and_supervise_from_the_search_list(store, actors, db_path):
+    from lifecycle import new_ticket
+    from textual.widgets import DataTable
+
+    from console.screens.outcomes import TextDialog
+    from console.screens.search import SearchScreen
+    from store import workflow as w
+
+    t = new_ticket(store, actors)
+    w.dispatch(store, actors["a1"], t, "U2")
+    store.close()
+    for login in ("a1", "s1"):
+        app = HotlineApp(db_path, clock=MutableClock(), login=(login, "secret-1"))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("ctrl+f")
+            await until(pilot, lambda app=app: isinstance(app.screen, SearchScreen), "search")
+            results = app.screen.query_one("#results", DataTable)
+            await until(pilot, lambda results=results: results.row_count == 1, "the ticket")
+            results.focus()
+            # Agents may urge but not supervise: the key is not offered to them.
+            assert app.screen.check_action("supervise", ()) is (login == "s1")
+            await pilot.press("ctrl+u")
+            await until(pilot, lambda app=app: isinstance(app.screen, TextDialog), "urge text")
+            await pilot.press(*"请尽快", "enter")
+            await settle(app, pilot)
+            assert any("已催办" in n.message for n in app._notifications)
+    with Store.open(db_path) as s:
+        row = s.conn.execute("SELECT urge_count FROM tickets WHERE id = ?", (t,)).fetchone()
+        assert row[0] == 2

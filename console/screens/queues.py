@@ -18,25 +18,25 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from console.screens.oversight import OVERSIGHT_BINDINGS, OversightKeys
 from console.widgets.ticket_list import TicketList
 from store import queues, workflow
 from store.clock import CITY_TZ
 from store.errors import DomainError
 from store.queues import QueueRow
 from store.seat import Store
-from store.states import TRANSITIONS, State
+from store.states import State
 
 REFRESH_SECONDS = 30
 
 
-class QueueScreen(Screen):
+class QueueScreen(OversightKeys, Screen):
     """A titled list of tickets; subclasses say what they list and what keys do."""
 
     TITLE = ""
     EMPTY = "没有待办工单。"
     BINDINGS = [
-        Binding("ctrl+u", "urge", "催办", id="queue.urge"),
-        Binding("ctrl+d", "supervise", "督办", id="queue.supervise"),
+        *OVERSIGHT_BINDINGS,
         Binding("f12", "refresh", "刷新", id="queue.refresh"),
     ]
 
@@ -88,31 +88,15 @@ class QueueScreen(Screen):
 
         self.app.push_screen(DetailScreen(event.row_key.value))
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        # Urging and supervising are shown only to the roles that may do them.
-        event = {"urge": "ticket.urged", "supervise": "ticket.supervised"}.get(action)
-        actor = self.app.actor
-        return not (event and actor and actor.role not in TRANSITIONS[event].roles)
+    def oversight_target(self) -> str | None:
+        row = self.selected
+        return row.id if row else None
+
+    def after_oversight(self) -> None:
+        self.load()
 
     def action_refresh(self) -> None:
         self.load()
-
-    def action_urge(self) -> None:
-        self.ask_and_run(workflow.urge, "催办：对承办单位说的话", "如 来电人再次来电，请尽快办理")
-
-    def action_supervise(self) -> None:
-        self.ask_and_run(workflow.supervise, "督办通知", "如 超期未办结，列入督办")
-
-    @work(exclusive=True, group="queue-write")
-    async def ask_and_run(self, command: Callable, title: str, hint: str) -> None:
-        from console.screens.outcomes import TextDialog
-
-        row = self.selected
-        if row is None:
-            return
-        text = await self.app.push_screen_wait(TextDialog(title, hint))
-        if text is not None:
-            await self.run_command(command, row.id, text)
 
     async def run_command(self, command: Callable, ticket_id: str, *args, **kwargs) -> bool:
         try:

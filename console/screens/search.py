@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
+from console.screens.oversight import OVERSIGHT_BINDINGS, OversightKeys
 from console.text import safe_text
 from console.widgets.lights import light_text
 from console.widgets.picker import Picker
@@ -34,12 +35,22 @@ def _date(value: str, label: str) -> date | None:
         raise DomainError(f"{label}应为 年-月-日，如 2026-11-20。") from None
 
 
-class SearchScreen(Screen):
+class SearchScreen(OversightKeys, Screen):
     BINDINGS = [
         Binding("escape", "back", "返回", id="search.back"),
         Binding("f5", "run", "查询", id="search.run"),
         Binding("ctrl+t", "focus_results", "结果列表", id="search.results"),
+        *OVERSIGHT_BINDINGS,
     ]
+
+    def oversight_target(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def after_oversight(self) -> None:
+        self.action_run()
 
     def compose(self) -> ComposeResult:
         yield Header()
