@@ -22,6 +22,7 @@ from console.widgets.history import HistoryPanel
 from console.widgets.kb_panel import KbPanel
 from console.widgets.ticket_form import TicketForm
 from store import choices, queues, workflow
+from store.db import connect_readonly
 from store.errors import DomainError
 from store.kb import entries as kb_entries
 from store.kb import typos
@@ -78,10 +79,17 @@ class IntakeScreen(Screen):
         self.call_after_refresh(self._first_frame)
         self.warm_search()
 
-    @work(group="warm")
-    async def warm_search(self) -> None:
-        """Load the homophone tables in the store thread now, not on the first typo."""
-        await self.app.backend.call(lambda s: typos.warm(s.conn))
+    @work(thread=True, group="warm")
+    def warm_search(self) -> None:
+        """Load the homophone tables and the knowledge base's characters now, not on the
+        first typo — on a thread and a read-only connection of their own: the scan takes
+        ~0.5 s on 40,000 entries and must not hold up the store thread (and the caller's
+        history) right after login."""
+        conn = connect_readonly(self.app.backend.db_path)
+        try:
+            typos.warm(conn)
+        finally:
+            conn.close()
 
     def _first_frame(self) -> None:
         self.app.intake_ready()  # the number field is painted and takes input now

@@ -53,7 +53,7 @@ async def measure(db: Path, queries: list[str]) -> list[float]:
     async with app.run_test(size=(160, 48)) as pilot:
         while not isinstance(app.screen, IntakeScreen):
             await pilot.pause(0.02)
-        await pilot.pause(1.5)  # the homophone tables warm in the store thread meanwhile
+        await pilot.pause(1.5)  # the homophone tables warm on their own thread meanwhile
         panel = app.screen.query_one(KbPanel)
         box = panel.query_one("#kb-query")
         box.focus()

@@ -6,7 +6,7 @@
 
 The database is built once (import time printed) and reused on later runs. Each query is
 timed ``--rounds`` times after one warm-up round (the console warms the homophone tables
-in its store thread after login, so the first typo query does not count load time).
+on a thread of its own after login, so the first typo query does not count load time).
 Prints one JSON line per figure and the queries that missed.
 """
 

@@ -4,7 +4,7 @@ Almost every Chinese typo at a hotline seat comes from a pinyin input method, so
 like the right word. When a query's character pair never occurs in the knowledge base but
 a pair that sounds the same occurs often, the pair is corrected. pypinyin (0.2–0.4 s to
 import) is loaded on the first correction, never on the way to a ready console; the
-console warms it in its store thread after login (:func:`warm`).
+console warms it after login on a thread of its own (:func:`warm`).
 """
 
 from __future__ import annotations
