@@ -11,11 +11,12 @@ import argparse
 import getpass
 import os
 import sys
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 
+from console.text import due_text
 from store import workflow
-from store.clock import CITY_TZ
+from store.deadlines import parse_due
 from store.errors import DomainError
 from store.queries import get_ticket
 from store.queues import unit_tickets
@@ -54,12 +55,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _day(text: str) -> datetime:
     try:
-        day = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式不对：{text}，应为 2026-12-01") from None
-    if len(text) <= 10:  # a date: the end of that working day
-        day = datetime.combine(day.date(), time(17, 30))
-    return day.replace(tzinfo=CITY_TZ) if day.tzinfo is None else day
+        return parse_due(text, field="until")
+    except DomainError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
 
 
 def run(args: argparse.Namespace, db: Path) -> int:
@@ -93,7 +91,7 @@ def _list(store: Store, actor: Actor, args: argparse.Namespace) -> int:
         print("本单位没有待办工单。")
     for r in rows:
         light = LIGHTS.get(r.light.value if r.light else "", "—")
-        due = r.due_at.strftime("%m-%d %H:%M") if r.due_at else "—"
+        due = due_text(r.due_at) if r.due_at else "—"
         urged = f" 催办{r.urge_count}" if r.urge_count else ""
         print(
             f"{format_for_reading(r.number)}  {r.state.label:<6} {light}  期限 {due}{urged}  "

@@ -9,14 +9,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 
+from store.clock import CITY_TZ
 from store.config import Config
 from store.errors import InvalidInput
 from store.workdays import WorkCalendar
 
 _LIMIT = re.compile(r"^(\d+)(wd|h)$")
+WORKDAY_END = time(17, 30)  # a deadline typed as a date alone ends then
+
+
+def parse_due(text: str, field: str = "new_due") -> datetime:
+    """A deadline as a person types it: ``2026-12-01 15:00``, or a date alone for the end of
+    that working day (17:30); city time unless an offset is given."""
+    value = text.strip()
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"期限格式不对：{text!r}，应为 2026-12-01 或 2026-12-01 17:30。", field=field
+        ) from None
+    if len(value) <= 10:
+        when = datetime.combine(when.date(), WORKDAY_END)
+    return when if when.tzinfo else when.replace(tzinfo=CITY_TZ)
 
 
 class Light(StrEnum):

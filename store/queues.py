@@ -35,6 +35,7 @@ class QueueRow:
     urge_count: int
     supervised: bool
     note: str  # what the queue is about: the return basis, the requested date, the reply …
+    requested_due: datetime | None  # the deadline a unit asked for, while it waits
 
 
 _SELECT = (
@@ -79,6 +80,7 @@ def _rows(
                 urge_count=r["urge_count"],
                 supervised=bool(r["supervised"]),
                 note=note(r),
+                requested_due=from_text(r["requested_due"]) if r["requested_due"] else None,
             )
         )
     return result

@@ -156,3 +156,13 @@ def test_a_passed_return_window_lapses_and_never_makes_the_ticket_overdue(store,
     assert clocks["return"].lapsed and not clocks["return"].counts_for_ticket
     assert not clocks["handle"].lapsed and clocks["handle"].counts_for_ticket
     assert ticket_light(store.conn, t, later) is not Light.RED
+
+
+def test_a_deadline_typed_as_a_date_alone_ends_that_working_day():
+    from store.deadlines import parse_due
+    from store.errors import InvalidInput
+
+    assert parse_due("2026-12-01") == datetime(2026, 12, 1, 17, 30, tzinfo=CITY_TZ)
+    assert parse_due(" 2026-12-01 09:15 ") == datetime(2026, 12, 1, 9, 15, tzinfo=CITY_TZ)
+    with pytest.raises(InvalidInput, match="期限格式不对"):
+        parse_due("下周一")

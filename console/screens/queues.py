@@ -8,7 +8,6 @@ supervising (Ctrl+D) work from every list for the roles allowed to.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from rich.text import Text
 from textual import on, work
@@ -21,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from console.screens.oversight import OVERSIGHT_BINDINGS, OversightKeys
 from console.widgets.ticket_list import TicketList
 from store import queues, workflow
-from store.clock import CITY_TZ
+from store.deadlines import parse_due
 from store.errors import DomainError
 from store.queues import QueueRow
 from store.seat import Store
@@ -238,22 +237,18 @@ class ReviewQueueScreen(QueueScreen):
         """Approve with the date the unit asked for, or another one the supervisor sets."""
         from console.screens.outcomes import TextDialog
 
-        asked = row.note.removeprefix("申请延期至 ")
+        asked = row.requested_due.strftime("%Y-%m-%d %H:%M") if row.requested_due else ""
         text = await self.app.push_screen_wait(
             TextDialog("同意延期：新的办理期限（可改）", "2026-12-01 17:30", asked)
         )
         if text is None:
             return
         try:
-            when = datetime.fromisoformat(text.strip())
-        except ValueError:
-            self.app.notify(f"日期格式不对：{text}", severity="error", markup=False)
+            when = parse_due(text)
+        except DomainError as exc:
+            self.app.notify(exc.message, severity="error", markup=False)
             return
-        if len(text.strip()) <= 10:  # a date alone: the end of that working day
-            when = when.replace(hour=17, minute=30)
-        await self.run_command(
-            workflow.decide_extension, row.id, True, new_due=when.replace(tzinfo=CITY_TZ)
-        )
+        await self.run_command(workflow.decide_extension, row.id, True, new_due=when)
 
     @work(exclusive=True, group="queue-write")
     async def decide(self, command: Callable, ticket_id: str, approved: bool) -> None:
