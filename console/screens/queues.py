@@ -97,6 +97,16 @@ class QueueScreen(OversightKeys, Screen):
     def action_refresh(self) -> None:
         self.load()
 
+    async def ask_and_run(
+        self, command: Callable, title: str, hint: str, ticket_id: str, *args
+    ) -> None:
+        """Ask one line (a reason) for the ticket, then run ``command(ticket, *args, text)``."""
+        from console.screens.outcomes import TextDialog
+
+        text = await self.app.push_screen_wait(TextDialog(title, hint))
+        if text is not None:
+            await self.run_command(command, ticket_id, *args, text)
+
     async def run_command(self, command: Callable, ticket_id: str, *args, **kwargs) -> bool:
         try:
             await self.app.backend.call(command, self.app.actor, ticket_id, *args, **kwargs)
@@ -174,16 +184,10 @@ class DeskQueueScreen(QueueScreen):
 
     @work(exclusive=True, group="queue-write")
     async def action_hand_back(self) -> None:
-        from console.screens.outcomes import TextDialog
-
-        row = self.selected
-        if row is None:
-            return
-        reason = await self.app.push_screen_wait(
-            TextDialog("退回话务员：原因", "如 不属本专席范围")
-        )
-        if reason is not None:
-            await self.run_command(workflow.hand_back, row.id, reason)
+        if row := self.selected:
+            await self.ask_and_run(
+                workflow.hand_back, "退回话务员：原因", "如 不属本专席范围", row.id
+            )
 
 
 class ReviewQueueScreen(QueueScreen):
@@ -218,8 +222,6 @@ class ReviewQueueScreen(QueueScreen):
 
     @work(exclusive=True, group="queue-write")
     async def action_refuse(self) -> None:
-        from console.screens.outcomes import TextDialog
-
         row = self.selected
         if row is None or row.state is State.RETURNED:
             return
@@ -228,9 +230,7 @@ class ReviewQueueScreen(QueueScreen):
             State.EXTENSION_REQUESTED: workflow.decide_extension,
             State.REPLIED: workflow.review,
         }[row.state]
-        reason = await self.app.push_screen_wait(TextDialog("审核意见（说明理由）", "必填"))
-        if reason is not None:
-            await self.run_command(command, row.id, False, reason)
+        await self.ask_and_run(command, "审核意见（说明理由）", "必填", row.id, False)
 
     @work(exclusive=True, group="queue-write")
     async def approve_extension(self, row: QueueRow) -> None:
@@ -342,14 +342,8 @@ class CallbackQueueScreen(QueueScreen):
 
     @work(exclusive=True, group="queue-write")
     async def action_redo(self) -> None:
-        from console.screens.outcomes import TextDialog
-
-        row = self.selected
-        if row is None:
-            return
-        reason = await self.app.push_screen_wait(TextDialog("重办：来电人不满意的理由", "必填"))
-        if reason is not None:
-            await self.run_command(workflow.redo, row.id, reason)
+        if row := self.selected:
+            await self.ask_and_run(workflow.redo, "重办：来电人不满意的理由", "必填", row.id)
 
     @work(exclusive=True, group="queue-write")
     async def action_archive(self) -> None:

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 from store import directory
@@ -229,13 +230,11 @@ def title_keys(title: str) -> tuple[str, str]:
     return " ".join(p for p, _ in parts), " ".join(i for _, i in parts)
 
 
-def _word_keys(word: str, _cache: dict[str, tuple[str, str]] = {}) -> tuple[str, str]:  # noqa: B006
-    keys = _cache.get(word)
-    if keys is None:
-        from store.pinyin import search_keys
+@lru_cache(maxsize=8192)
+def _word_keys(word: str) -> tuple[str, str]:
+    from store.pinyin import search_keys
 
-        keys = _cache[word] = search_keys(word)
-    return keys
+    return search_keys(word)
 
 
 # Field checks -------------------------------------------------------------------------
