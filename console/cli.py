@@ -30,11 +30,14 @@ def _parser() -> argparse.ArgumentParser:
     info = store_sub.add_parser("info", help="显示数据库概况")
     info.add_argument("--db", type=Path, required=True, help="数据库文件")
 
-    from console import catalogue_commands, kb_commands, unit_commands
+    from central import cli as central_cli
+    from console import catalogue_commands, kb_commands, sync_commands, unit_commands
 
     kb_commands.add_parser(sub)
     unit_commands.add_parser(sub)
     catalogue_commands.add_parser(sub)
+    sync_commands.add_parser(sub)
+    central_cli.add_parser(sub)
     return parser
 
 
@@ -44,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         from console import store_commands
 
         return store_commands.run(args)
+    if args.command == "central":
+        from central import cli as central_cli
+
+        return central_cli.run(args)
     from console.paths import default_db
 
     try:
@@ -59,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         from console import unit_commands
 
         return unit_commands.run(args, db)
+    if args.command == "sync":
+        from console import sync_commands
+
+        return sync_commands.run(args, db)
     if args.command == "catalogue":
         from console import catalogue_commands
 

@@ -1,8 +1,9 @@
 """``hotline unit …``: a handling unit's liaison works their tickets from the command line.
 
 The liaison logs in with their own id (``--as``) and password (``HOTLINE_PASSWORD`` or a
-prompt); every command acts as them, for their unit only. The central server (issue 6) will
-put the same store commands behind HTTP.
+prompt); every command acts as them, for their unit only. With ``--server URL`` (or
+``HOTLINE_SERVER``) it works over the central server's unit API; without, on a local store.
+Both run the same ``store.unit_desk`` functions.
 """
 
 from __future__ import annotations
@@ -11,20 +12,18 @@ import argparse
 import getpass
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
 
-from console.text import due_text
-from store import workflow
+from console.text import due_text, strip_controls
+from store import unit_desk
+from store.clock import from_text
+from store.db import transaction
 from store.deadlines import parse_due
+from store.directory import authenticate
 from store.errors import DomainError
-from store.queries import get_ticket
-from store.queues import unit_tickets
-from store.roles import Actor, Role
+from store.roles import Actor
 from store.seat import Store
-from store.states import State
 from store.ticket_numbers import format_for_reading
-from store.workflow.base import require_unit_of
 
 LIGHTS = {"green": "绿", "yellow": "黄", "red": "红"}
 
@@ -33,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     unit = sub.add_parser("unit", help="承办单位联络员：我的工单、签收、退单、延期、答复")
     unit.add_argument("--as", dest="agent", required=True, metavar="工号", help="联络员工号")
     unit.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="座席数据库文件")
+    unit.add_argument(
+        "--server", help="中心服务器地址，如 http://127.0.0.1:8345（或 HOTLINE_SERVER）"
+    )
     unit_sub = unit.add_subparsers(dest="unit_command", metavar="操作", required=True)
     unit_sub.add_parser("list", help="本单位待办工单（含时效灯）")
     for name, text in (("show", "查看工单"), ("sign", "签收")):
@@ -53,11 +55,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("--basis", default="", help="办理依据")
 
 
-def _day(text: str) -> datetime:
+def _day(text: str) -> str:
     try:
-        return parse_due(text, field="until")
+        parse_due(text, field="until")
     except DomainError as error:
         raise argparse.ArgumentTypeError(error.message) from None
+    return text
 
 
 def run(args: argparse.Namespace, db: Path) -> int:
@@ -67,79 +70,88 @@ def run(args: argparse.Namespace, db: Path) -> int:
             print("请设置 HOTLINE_PASSWORD，或在终端中运行以输入密码。", file=sys.stderr)
             return 2
         password = getpass.getpass(f"{args.agent} 的密码：")
-    with Store.open(db) as store:
-        try:
-            actor = _login(store, args.agent, password)
-            return _COMMANDS[args.unit_command](store, actor, args)
-        except DomainError as error:
-            print(error.message, file=sys.stderr)
-            return 1
+    server = args.server or os.environ.get("HOTLINE_SERVER")
+    try:
+        if server:
+            return _over_http(server, args, password)
+        with Store.open(db) as store:
+            actor = authenticate(store.conn, args.agent, password)
+            return _locally(store, actor, args)
+    except DomainError as error:
+        print(error.message, file=sys.stderr)
+        return 1
 
 
-def _login(store: Store, agent_id: str, password: str) -> Actor:
-    from store.directory import authenticate
+def _locally(store: Store, actor: Actor, args: argparse.Namespace) -> int:
+    if args.unit_command == "list":
+        _print_list(unit_desk.my_tickets(store.conn, actor, store.now()))
+    elif args.unit_command == "show":
+        _print_ticket(unit_desk.ticket_view(store.conn, actor, args.number))
+    else:
+        with transaction(store.conn):
+            number = unit_desk.act(store, actor, args.number, args.unit_command, _fields(args))
+        print(f"{unit_desk.ACTIONS[args.unit_command]}：{format_for_reading(number)}")
+    return 0
 
-    actor = authenticate(store.conn, agent_id, password)
-    if actor.role is not Role.LIAISON:
-        raise DomainError(f"{actor.role.label}不是承办单位联络员，不能使用 hotline unit。")
-    return actor
+
+def _over_http(server: str, args: argparse.Namespace, password: str) -> int:
+    from store.sync.client import Central, Offline, Refused, login
+
+    try:
+        with Central(server) as central:
+            session = login(central, args.agent, password)
+            central.http.headers["Authorization"] = f"Bearer {session['token']}"
+            if args.unit_command == "list":
+                _print_list(central.get("/v1/unit/tickets")["tickets"])
+            elif args.unit_command == "show":
+                _print_ticket(central.get(f"/v1/unit/tickets/{args.number}"))
+            else:
+                path = f"/v1/unit/tickets/{args.number}/{args.unit_command}"
+                done = central.post(path, _fields(args))
+                print(f"{done['message']}：{format_for_reading(done['number'])}")
+    except Refused as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    except Offline as error:
+        print(str(error), file=sys.stderr)
+        return 3
+    return 0
 
 
-def _list(store: Store, actor: Actor, args: argparse.Namespace) -> int:
-    rows = unit_tickets(store.conn, actor.unit_id, store.now())
+def _fields(args: argparse.Namespace) -> dict[str, str]:
+    names = ("note", "basis", "reason", "text")
+    fields = {name: getattr(args, name) for name in names if getattr(args, name, None)}
+    if getattr(args, "until", None):
+        fields["until"] = args.until
+    return fields
+
+
+def _print_list(rows: list[dict]) -> None:
     if not rows:
         print("本单位没有待办工单。")
     for r in rows:
-        light = LIGHTS.get(r.light.value if r.light else "", "—")
-        due = due_text(r.due_at) if r.due_at else "—"
-        urged = f" 催办{r.urge_count}" if r.urge_count else ""
+        light = LIGHTS.get(r["light"] or "", "—")
+        due = due_text(from_text(r["due_at"])) if r["due_at"] else "—"
+        urged = f" 催办{r['urge_count']}" if r["urge_count"] else ""
         print(
-            f"{format_for_reading(r.number)}  {r.state.label:<6} {light}  期限 {due}{urged}  "
-            f"{' '.join(r.content.split())[:40]}"
+            f"{format_for_reading(r['number'])}  {r['state_label']:<6} {light}  期限 {due}{urged}  "
+            f"{_clean(' '.join(r['content'].split())[:40])}"
         )
     print(f"（{len(rows)} 件）")
-    return 0
 
 
-def _ticket(store: Store, actor: Actor, number: str):
-    row = get_ticket(store.conn, number)
-    require_unit_of(store.conn, actor, row)
-    return row
+def _print_ticket(view: dict) -> None:
+    print(f"工单 {format_for_reading(view['number'])} · {view['state_label']} · {view['caller']}")
+    if view["incident_110"]:
+        print(f"110 警情号：{_clean(view['incident_110'])}")
+    print(
+        f"地址：{_clean(view['address'])}\n诉求：{_clean(view['content'])}\n"
+        f"要求：{_clean(view['request'])}"
+    )
+    for item in view["timeline"]:
+        line = f"  {from_text(item['at']):%m-%d %H:%M} {item['actor_name']}（{item['actor_role']}）"
+        print(f"{line}{item['action']} {_clean(item['detail'])}".rstrip())
 
 
-def _show(store: Store, actor: Actor, args: argparse.Namespace) -> int:
-    from store.timeline import timeline
-
-    row = _ticket(store, actor, args.number)
-    caller = "（保密）" if row["confidential"] else (row["caller_name"] or "来电人")
-    state = State(row["state"]).label
-    print(f"工单 {format_for_reading(row['number'])} · {state} · {caller}")
-    if row["incident_110"]:
-        print(f"110 警情号：{row['incident_110']}")
-    print(f"地址：{row['address']}\n诉求：{row['content']}\n要求：{row['request']}")
-    for item in timeline(store.conn, row["id"]):
-        line = f"  {item.at:%m-%d %H:%M} {item.actor_name}（{item.actor_role}）{item.action}"
-        print(f"{line} {item.detail}".rstrip())
-    return 0
-
-
-def _act(command, *extra_names: str, done: str):
-    def handler(store: Store, actor: Actor, args: argparse.Namespace) -> int:
-        row = _ticket(store, actor, args.number)
-        extra = [getattr(args, name) for name in extra_names]
-        command(store, actor, row["id"], *extra)
-        print(f"{done}：{format_for_reading(row['number'])}")
-        return 0
-
-    return handler
-
-
-_COMMANDS = {
-    "list": _list,
-    "show": _show,
-    "sign": _act(workflow.sign, done="已签收"),
-    "contact": _act(workflow.contact, "note", done="已记录联系"),
-    "return": _act(workflow.request_return, "basis", done="已申请退单"),
-    "extend": _act(workflow.request_extension, "reason", "until", done="已申请延期"),
-    "reply": _act(workflow.reply, "text", "basis", done="已答复"),
-}
+def _clean(value: str) -> str:
+    return strip_controls(value, keep_newlines=True)

@@ -41,11 +41,20 @@ class Event:
         )
 
 
-def insert(conn: sqlite3.Connection, event: Event) -> None:
-    """Append ``event`` to the log (the caller holds the transaction)."""
+def encode_payload(payload: dict[str, Any]) -> str:
+    """The stored (and sent) form of a payload: compact, keys sorted, Chinese as is."""
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def insert(conn: sqlite3.Connection, event: Event, server_seq: int | None = None) -> None:
+    """Append ``event`` to the log (the caller holds the transaction).
+
+    ``server_seq`` is given for an event pulled from the central server.
+    """
     conn.execute(
         "INSERT INTO events (id, device_id, device_seq, stream, subject_id, type, version,"
-        " payload, actor_id, actor_role, occurred_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " payload, actor_id, actor_role, occurred_at, server_seq)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             event.id,
             event.device_id,
@@ -54,10 +63,11 @@ def insert(conn: sqlite3.Connection, event: Event) -> None:
             event.subject_id,
             event.type,
             event.version,
-            json.dumps(event.payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            encode_payload(event.payload),
             event.actor_id,
             event.actor_role,
             event.occurred_at,
+            server_seq,
         ),
     )
 

@@ -27,10 +27,26 @@ class Difference:
         return "\n".join(lines)
 
 
+def canonical_events_sql(schema: str = "main") -> str:
+    """The events that make the projections, in the order that makes them.
+
+    Events the central server has ordered come first, in its order; then this seat's
+    unsent ones, in the order they were made. Events the server rejected are kept in the
+    log (and shown to the agent) but take no part: the seat then agrees with the server.
+    A seat that never synced has no server order, so this is simply the local order.
+    """
+    return (
+        f"SELECT * FROM {schema}.events WHERE pos NOT IN "
+        f"(SELECT pos FROM {schema}.outbox WHERE state = 'rejected') "
+        "ORDER BY server_seq IS NULL, server_seq, pos"
+    )
+
+
 def replay(conn: sqlite3.Connection, source_schema: str = "main") -> int:
     """Apply every event of ``source_schema``.events to the projections of ``conn``."""
     count = 0
-    for row in conn.execute(f"SELECT * FROM {source_schema}.events ORDER BY pos").fetchall():
+    query = canonical_events_sql(source_schema)
+    for row in conn.execute(query).fetchall():
         projector.apply(conn, Event.from_row(row))
         count += 1
     return count
@@ -46,6 +62,7 @@ def check(conn: sqlite3.Connection) -> list[Difference]:
         scratch.execute("ATTACH DATABASE ? AS live", (readonly_uri(live_path),))
         with transaction(scratch):
             scratch.execute("INSERT INTO main.events SELECT * FROM live.events")
+            scratch.execute("INSERT INTO main.outbox SELECT * FROM live.outbox")
             replay(scratch)
         differences = []
         for table in PROJECTION_TABLES:

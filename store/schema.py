@@ -321,7 +321,23 @@ ALTER TABLE tickets ADD COLUMN taken_by TEXT;
 ALTER TABLE agents ADD COLUMN on_duty INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# V5: sync with the central server (issue 6): how far each stream has been pulled, and the
+# blocks of ticket numbers the server leased to this seat.
+_V5 = """
+CREATE TABLE sync_cursors (
+    stream     TEXT PRIMARY KEY,
+    server_seq INTEGER NOT NULL
+);
+CREATE TABLE number_leases (
+    day  TEXT NOT NULL,
+    next INTEGER NOT NULL,                    -- next serial to hand out
+    last INTEGER NOT NULL,                    -- last serial of the block
+    PRIMARY KEY (day, next)
+);
+CREATE INDEX events_server_seq ON events (server_seq) WHERE server_seq IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -351,11 +367,12 @@ def migrate(conn: sqlite3.Connection) -> int:
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the open transaction; run statement by statement.
-    for statement in _statements(script):
+    for statement in statements(script):
         conn.execute(statement)
 
 
-def _statements(script: str) -> list[str]:
+def statements(script: str) -> list[str]:
+    """The statements of a SQL script, ``--`` comments removed."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 

@@ -145,6 +145,23 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# Commands that move a ticket on (its state, or who holds it). Of two seats doing one of
+# these to the same ticket while offline, the first to reach the central server wins and the
+# second is rejected: each such event records how many moves its seat had seen
+# (``moves_seen``), and the server accepts it only if it has seen exactly as many.
+MOVES: frozenset[str] = frozenset(
+    name
+    for name, transition in TRANSITIONS.items()
+    if transition.sources is not None
+    and (
+        transition.target is not None
+        or name
+        in {"ticket.taken", "ticket.return_decided", "ticket.reviewed", "ticket.called_back"}
+    )
+)
+MOVES_SEEN = "moves_seen"
+
+
 def check(event_type: str, actor: Actor, state: State | None) -> Transition:
     """Raise a domain error unless ``actor`` may do ``event_type`` from ``state``."""
     transition = TRANSITIONS[event_type]

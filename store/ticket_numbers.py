@@ -29,6 +29,7 @@ _DAMM = (
 
 NUMBER_LENGTH = 14
 OFFLINE_DAILY_MAX = 999
+LEASED_MAX = 8_999_999  # serials the central server leases; 9,000,000 up are offline ranges
 
 
 def check_digit(digits: str) -> str:
@@ -87,3 +88,44 @@ def next_offline_number(conn: sqlite3.Connection, device_no: int, day: date) -> 
         (key, counter + 1),
     )
     return compose(day, 9_000_000 + device_no * 1000 + counter)
+
+
+def next_number(conn: sqlite3.Connection, device_no: int, day: date) -> str:
+    """Take the next ticket number for ``day``: from a block the central server leased to
+    this seat if one is left, else from the seat's own offline range.
+
+    Must run inside the transaction that writes the ticket.
+    """
+    key = day.isoformat()
+    lease = conn.execute(
+        "SELECT next, last FROM number_leases WHERE day = ? AND next <= last ORDER BY next LIMIT 1",
+        (key,),
+    ).fetchone()
+    if lease is None:
+        return next_offline_number(conn, device_no, day)
+    serial, last = lease
+    conn.execute("DELETE FROM number_leases WHERE day = ? AND next = ?", (key, serial))
+    if serial < last:
+        conn.execute(
+            "INSERT INTO number_leases (day, next, last) VALUES (?, ?, ?)", (key, serial + 1, last)
+        )
+    return compose(day, serial)
+
+
+def leased_left(conn: sqlite3.Connection, day: date) -> int:
+    """How many leased numbers for ``day`` this seat has not used yet."""
+    row = conn.execute(
+        "SELECT coalesce(sum(last - next + 1), 0) FROM number_leases WHERE day = ? AND next <= last",
+        (day.isoformat(),),
+    ).fetchone()
+    return row[0]
+
+
+def add_lease(conn: sqlite3.Connection, day: date, first: int, last: int) -> None:
+    """Keep a block of serials ``first``–``last`` the central server leased for ``day``."""
+    if not 1 <= first <= last <= LEASED_MAX:
+        raise ValueError(f"bad lease {first}–{last}")
+    conn.execute(
+        "INSERT OR IGNORE INTO number_leases (day, next, last) VALUES (?, ?, ?)",
+        (day.isoformat(), first, last),
+    )

@@ -112,3 +112,41 @@ def store(db_path, clock) -> Store:
 def actors(store) -> dict[str, Actor]:
     ids = [r[0] for r in store.conn.execute("SELECT id FROM agents")]
     return {i: d.get_actor(store.conn, i) for i in ids}
+
+
+# The central server ------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """The central database: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "central.db")
+        return
+    from central_harness import pg_database
+
+    with pg_database() as url:
+        yield url
+
+
+@pytest.fixture
+def central(database_url, city_template, tmp_path):
+    """The real central server, seeded with the test city, on a loopback port."""
+    from central_harness import CentralProcess
+
+    process = CentralProcess(tmp_path, database_url, seed=city_template).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def make_seat(city_template, tmp_path, central):
+    """``make_seat(name)``: a copy of the test city registered with ``central``."""
+    from central_harness import Seat
+
+    def make(name: str, profile: str = "seat") -> Seat:
+        seat = Seat(tmp_path / f"{name}.db", city_template)
+        seat.register(central, name, profile)
+        return seat
+
+    return make

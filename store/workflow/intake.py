@@ -13,7 +13,7 @@ from store.kb.vocabulary import ENTRY_ID
 from store.roles import Actor, Role
 from store.seat import Store
 from store.states import State, check
-from store.ticket_numbers import next_offline_number
+from store.ticket_numbers import next_number
 from store.validation import CONTENT_MAX, NOTE_MAX, choice, clean_text, normalize_phone
 from store.vocabulary import CHANNELS, EMERGENCY_LINES, GENDERS, TRANSFER_MODES, TYPES, URGENCIES
 from store.workflow.base import begin, emit, load_ticket
@@ -124,7 +124,7 @@ def register(store: Store, actor: Actor, draft: TicketDraft) -> Event:
     fields = validate_draft(store, draft)
     now = store.now()
     with transaction(store.conn):
-        fields["number"] = next_offline_number(store.conn, store.device_no, now.date())
+        fields["number"] = next_number(store.conn, store.device_no, now.date())
         # Empty fields are left out of the event (the projection has their defaults).
         payload = {k: v for k, v in fields.items() if v not in ("", 0)}
         return store.emit(actor, "ticket.registered", payload, subject_id=store.new_id(), at=now)

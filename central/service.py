@@ -1,0 +1,453 @@
+"""The central server's work, free of HTTP: push, pull, number leases, devices and sessions.
+
+One writer at a time (a lock in this process, an advisory lock in PostgreSQL across
+processes) appends to the log: it numbers accepted events after the last committed one,
+so the server's order is its commit order, with no gaps. Readers never wait for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from central.database import open_database
+from central.mirror import Mirror
+from central.streams import PROFILES, REGISTRARS
+from store.clock import Clock, system_clock, to_text
+from store.errors import DomainError, Forbidden, InvalidInput, NotFound
+from store.events import Event, encode_payload
+from store.passwords import verify_password
+from store.roles import Actor, Role
+from store.sync.wire import from_wire, row_to_wire
+from store.ticket_numbers import LEASED_MAX
+
+SESSION_HOURS = 12
+MAX_BATCH = 1000
+MAX_PAGE = 2000
+MAX_LEASE = 1000
+CENTRAL_DEVICE = "central"
+
+
+class Unauthorized(DomainError):
+    """No valid credentials (HTTP 401)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="unauthorized")
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    id: str
+    name: str
+    device_no: int
+    profile: str
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return PROFILES[self.profile][0]
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return PROFILES[self.profile][1]
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CentralService:
+    def __init__(self, database_url: str, mirror_path: str | Path, clock: Clock = system_clock):
+        self.db = open_database(database_url)
+        self.clock = clock
+        self._write = threading.Lock()
+        with self._write:
+            self.mirror = Mirror(mirror_path, self._instance(), clock)
+            if self.mirror.applied_seq > self.head():
+                raise RuntimeError(f"镜像库 {mirror_path} 比中心日志还新，请删除它后重启。")
+            self._catch_up()
+
+    def _instance(self) -> str:
+        with self.db.transaction(write=True) as tx:
+            value = tx.scalar("SELECT value FROM central_meta WHERE key = 'instance'")
+            if value is None:
+                value = secrets.token_hex(8)
+                tx.execute("INSERT INTO central_meta (key, value) VALUES ('instance', ?)", (value,))
+        return value
+
+    def seed(self, events: list[Event]) -> int:
+        """Load a seat database's events as they are (an operator's import, not a push):
+        the directory, knowledge base and history a new city starts from."""
+        with self._writing() as batch:
+            if batch.head:
+                raise DomainError("中心日志已有事件，只能向空的中心导入初始数据。")
+            received = to_text(self.clock())
+            for event in events:
+                batch.head += 1
+                self.mirror.add(event, batch.head)
+                self._append(batch.tx, event, batch.head, received, "seed")
+        return batch.head
+
+    def close(self) -> None:
+        self.mirror.store.close()
+        self.db.close()
+
+    # -- credentials -------------------------------------------------------------------
+
+    def login(self, agent_id: str, password: str) -> dict[str, Any]:
+        """Check an agent's password against the directory; return a session token."""
+        with self._write:
+            row = self.mirror.conn.execute(
+                "SELECT * FROM agents WHERE id = ? AND active = 1", (agent_id,)
+            ).fetchone()
+        if row is None or not verify_password(row["password_hash"], password):
+            raise Unauthorized("工号或密码错误。")
+        token = secrets.token_urlsafe(32)
+        expires = to_text(self.clock() + timedelta(hours=SESSION_HOURS))
+        with self.db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO tokens (hash, kind, subject, expires_at) VALUES (?, 'agent', ?, ?)",
+                (_hash(token), agent_id, expires),
+            )
+        return {
+            "token": token,
+            "agent_id": agent_id,
+            "name": row["name"],
+            "role": row["role"],
+            "unit_id": row["unit_id"],
+            "expires_at": expires,
+        }
+
+    def authenticate(self, token: str) -> Device | Actor:
+        """The device or agent a bearer token belongs to."""
+        with self.db.transaction() as tx:
+            rows = tx.execute("SELECT * FROM tokens WHERE hash = ?", (_hash(token),))
+            if not rows:
+                raise Unauthorized("登录凭据无效，请重新登录或重新注册座席。")
+            token_row = rows[0]
+            if token_row["kind"] == "device":
+                device = tx.execute("SELECT * FROM devices WHERE id = ?", (token_row["subject"],))
+                if not device:
+                    raise Unauthorized("座席已注销。")
+                d = device[0]
+                return Device(d["id"], d["name"], int(d["device_no"]), d["profile"])
+        if token_row["expires_at"] and token_row["expires_at"] < to_text(self.clock()):
+            raise Unauthorized("登录已过期，请重新登录。")
+        with self._write:
+            actor = self.mirror.actor(token_row["subject"])
+        if actor is None:
+            raise Unauthorized("工号已停用。")
+        return actor
+
+    def register_device(
+        self, registrar: Actor, name: str, profile: str, device_id: str | None
+    ) -> dict[str, Any]:
+        """Register a seat. It keeps its own id unless another device already has it."""
+        if registrar.role not in REGISTRARS:
+            raise Forbidden(f"{registrar.role.label}不能注册座席（限系统管理员、值班长）。")
+        if profile not in PROFILES:
+            raise InvalidInput(f"座席类型无效：{profile!r}", field="profile")
+        name = (name or "").strip()[:64] or "座席"
+        token = secrets.token_urlsafe(32)
+        with self.db.transaction(write=True) as tx:
+            taken = device_id and (
+                tx.execute("SELECT 1 FROM devices WHERE id = ?", (device_id,))
+                or tx.execute("SELECT 1 FROM log WHERE device_id = ? LIMIT 1", (device_id,))
+            )
+            if not device_id or taken or len(device_id) > 64:
+                device_id = secrets.token_hex(16)
+            number = tx.scalar("SELECT coalesce(max(device_no), 0) + 1 FROM devices")
+            if number > 999:
+                raise DomainError("座席数已达上限 999。")
+            tx.execute(
+                "INSERT INTO devices (id, name, device_no, profile, registered_by, registered_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (device_id, name, number, profile, registrar.id, to_text(self.clock())),
+            )
+            tx.execute(
+                "INSERT INTO tokens (hash, kind, subject) VALUES (?, 'device', ?)",
+                (_hash(token), device_id),
+            )
+        return {"device_id": device_id, "device_no": number, "profile": profile, "token": token}
+
+    # -- push --------------------------------------------------------------------------
+
+    def push(self, device: Device, items: list[Any]) -> list[dict[str, Any]]:
+        """Accept or reject each event exactly once; a repeat gets the first answer again."""
+        if len(items) > MAX_BATCH:
+            raise InvalidInput(f"一次最多提交 {MAX_BATCH} 个事件。", field="events")
+        with self._writing() as batch:
+            received = to_text(self.clock())
+            results = []
+            for item in items:
+                result, batch.head = self._take(batch.tx, device, item, batch.head, received)
+                results.append(result)
+        return results
+
+    @contextmanager
+    def _writing(self) -> Iterator[_Batch]:
+        """The single writer's transaction on the log, with the mirror's alongside.
+
+        The log commits first; the mirror follows. Killed in between, the mirror rolls back
+        and catches up from the log on restart, so it never misses nor repeats an event.
+        """
+        with self._write:
+            conn = self.mirror.conn
+            try:
+                with self.db.transaction(write=True) as tx:
+                    self._catch_up_in(tx)
+                    conn.execute("BEGIN IMMEDIATE")
+                    batch = _Batch(
+                        tx, int(tx.scalar("SELECT coalesce(max(server_seq), 0) FROM log"))
+                    )
+                    yield batch
+                    self.mirror.set_applied(batch.head)
+                    _pause_point("before_commit")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            _pause_point("after_commit")
+            conn.execute("COMMIT")
+
+    def _take(
+        self, tx: Any, device: Device, item: Any, head: int, received: str
+    ) -> tuple[dict[str, Any], int]:
+        event_id = item.get("id") if isinstance(item, dict) else None
+        if isinstance(event_id, str):
+            known = self._outcome(tx, event_id)
+            if known is not None:
+                return known, head
+        try:
+            event = from_wire(item)
+        except DomainError as error:
+            return {"id": event_id, "status": "rejected", "reason": error.message}, head
+        refused = self._refuse(tx, device, event)
+        if refused is not None:  # not this device's to send: answered, not recorded
+            return {"id": event.id, "status": "rejected", "reason": refused}, head
+        reason = self.mirror.judge(event, head + 1)
+        if reason is not None:
+            tx.execute(
+                "INSERT INTO rejections (id, device_id, device_seq, type, subject_id, reason,"
+                " received_at, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    event.id,
+                    event.device_id,
+                    event.device_seq,
+                    event.type,
+                    event.subject_id,
+                    reason,
+                    received,
+                    device.id,
+                ),
+            )
+            return {"id": event.id, "status": "rejected", "reason": reason}, head
+        self._append(tx, event, head + 1, received, device.id)
+        return {"id": event.id, "status": "accepted", "server_seq": head + 1}, head + 1
+
+    def _refuse(self, tx: Any, device: Device, event: Event) -> str | None:
+        if event.stream not in device.writes:
+            return f"本座席（{device.profile}）不能提交{event.stream}事件。"
+        if event.device_id != device.id and tx.execute(
+            "SELECT 1 FROM devices WHERE id = ?", (event.device_id,)
+        ):
+            return "事件属于另一台已注册的座席，不能代为提交。"
+        return None
+
+    @staticmethod
+    def _outcome(tx: Any, event_id: str) -> dict[str, Any] | None:
+        seq = tx.scalar("SELECT server_seq FROM log WHERE id = ?", (event_id,))
+        if seq is not None:
+            return {"id": event_id, "status": "accepted", "server_seq": int(seq)}
+        reason = tx.scalar("SELECT reason FROM rejections WHERE id = ?", (event_id,))
+        if reason is not None:
+            return {"id": event_id, "status": "rejected", "reason": reason}
+        return None
+
+    @staticmethod
+    def _append(tx: Any, event: Event, seq: int, received: str, source: str) -> None:
+        tx.execute(
+            "INSERT INTO log (server_seq, id, device_id, device_seq, stream, subject_id, type,"
+            " version, payload, actor_id, actor_role, occurred_at, received_at, received_from)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                seq,
+                event.id,
+                event.device_id,
+                event.device_seq,
+                event.stream,
+                event.subject_id,
+                event.type,
+                event.version,
+                encode_payload(event.payload),
+                event.actor_id,
+                event.actor_role,
+                event.occurred_at,
+                received,
+                source,
+            ),
+        )
+
+    # -- commands run here (handling units) ---------------------------------------------
+
+    def run_command(self, command: Any) -> Any:
+        """Run ``command(store)`` on the mirror as the server's own device and log the events
+        it emits, all or nothing."""
+        with self._writing() as batch:
+            conn = self.mirror.conn
+            result = command(self.mirror.store)
+            emitted = conn.execute(
+                "SELECT e.* FROM outbox o JOIN events e ON e.pos = o.pos ORDER BY o.pos"
+            ).fetchall()
+            received = to_text(self.clock())
+            for row in emitted:
+                batch.head += 1
+                self._append(batch.tx, Event.from_row(row), batch.head, received, CENTRAL_DEVICE)
+                conn.execute("UPDATE events SET server_seq = ? WHERE pos = ?", (batch.head, row[0]))
+            conn.execute("DELETE FROM outbox")
+        return result
+
+    def read(self, query: Any) -> Any:
+        """Run ``query(conn)`` against the server's projections."""
+        with self._write:
+            return query(self.mirror.conn)
+
+    # -- pull --------------------------------------------------------------------------
+
+    def pull(self, device: Device, cursors: dict[str, Any], limit: int) -> dict[str, Any]:
+        """The next events of the device's streams after its cursors, in server order."""
+        limit = max(1, min(int(limit), MAX_PAGE))
+        streams = device.reads
+        start = {s: _cursor(cursors.get(s)) for s in streams}
+        where = " OR ".join("(stream = ? AND server_seq > ?)" for _ in streams)
+        params: list[Any] = [v for s in streams for v in (s, start[s])]
+        with self.db.transaction() as tx:
+            rows = tx.execute(
+                f"SELECT * FROM log WHERE {where} ORDER BY server_seq LIMIT ?", (*params, limit + 1)
+            )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        reached = dict(start)
+        for row in rows:
+            reached[row["stream"]] = int(row["server_seq"])
+        return {
+            "events": [row_to_wire(r) for r in rows],
+            "cursors": reached,
+            "streams": list(streams),
+            "more": more,
+            "server_time": to_text(self.clock()),
+        }
+
+    # -- ticket numbers ----------------------------------------------------------------
+
+    def lease(self, device: Device, day: str, count: int) -> dict[str, Any]:
+        """Lease the next ``count`` serials of ``day`` to ``device``; never twice the same."""
+        try:
+            when = date.fromisoformat(day)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"日期格式不对：{day!r}", field="day") from None
+        today = self.clock().date()
+        if not today - timedelta(days=1) <= when <= today + timedelta(days=2):
+            raise InvalidInput("只能申请昨天到后天的工单号。", field="day")
+        count = max(1, min(int(count), MAX_LEASE))
+        with self.db.transaction(write=True) as tx:
+            first = tx.scalar(
+                "SELECT coalesce(max(last), 0) + 1 FROM number_blocks WHERE day = ?", (day,)
+            )
+            last = first + count - 1
+            if last > LEASED_MAX:
+                raise DomainError("今日可分配的工单号已用完，座席将使用离线号段。")
+            tx.execute(
+                "INSERT INTO number_blocks (day, first, last, device_id, leased_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (day, first, last, device.id, to_text(self.clock())),
+            )
+        return {"day": day, "first": first, "last": last}
+
+    # -- the mirror following the log ---------------------------------------------------
+
+    def _catch_up(self) -> None:
+        with self.db.transaction() as tx:
+            self._catch_up_in(tx)
+
+    def _catch_up_in(self, tx: Any) -> None:
+        """Apply to the mirror what the log holds beyond it (after a crash, or events
+        another server process wrote)."""
+        while True:
+            applied = self.mirror.applied_seq
+            rows = tx.execute(
+                "SELECT * FROM log WHERE server_seq > ? ORDER BY server_seq LIMIT 1000", (applied,)
+            )
+            if not rows:
+                return
+            conn = self.mirror.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for row in rows:
+                    wire = row_to_wire(row)
+                    seq = int(wire["server_seq"])
+                    known = conn.execute("SELECT pos FROM events WHERE id = ?", (wire["id"],))
+                    if known.fetchone() is None:
+                        self.mirror.add(from_wire(wire), seq)
+                    else:
+                        conn.execute(
+                            "UPDATE events SET server_seq = ? WHERE id = ?", (seq, wire["id"])
+                        )
+                    applied = seq
+                self.mirror.set_applied(applied)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def head(self) -> int:
+        with self.db.transaction() as tx:
+            return int(tx.scalar("SELECT coalesce(max(server_seq), 0) FROM log"))
+
+
+@dataclass(slots=True)
+class _Batch:
+    tx: Any
+    head: int
+
+
+def _cursor(value: Any) -> int:
+    if value is None:
+        return 0
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidInput("游标应为非负整数。", field="cursors")
+    return value
+
+
+def require_device(principal: Device | Actor) -> Device:
+    if not isinstance(principal, Device):
+        raise Forbidden("此接口只供已注册的座席同步使用。")
+    return principal
+
+
+def require_agent(principal: Device | Actor, *roles: Role) -> Actor:
+    if not isinstance(principal, Actor):
+        raise Forbidden("此接口需要工号登录。")
+    if roles and principal.role not in roles:
+        raise Forbidden(f"{principal.role.label}不能使用此接口。")
+    return principal
+
+
+def _pause_point(name: str) -> None:
+    """Test hook: ``HOTLINE_CENTRAL_PAUSE=<name>`` stops the server here so an end-to-end
+    test can SIGKILL it at exactly this point of a push."""
+    if os.environ.get("HOTLINE_CENTRAL_PAUSE") == name:
+        print(f"PAUSED {name}", file=sys.stderr, flush=True)
+        time.sleep(60)
+
+
+__all__ = ["CentralService", "Device", "NotFound", "Unauthorized", "require_agent"]

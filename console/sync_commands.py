@@ -1,0 +1,116 @@
+"""``hotline sync …``: register this seat with the central server, run one sync round, see
+the sync state and the events the server rejected."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import socket
+import sys
+from pathlib import Path
+
+from console.text import strip_controls
+from store.seat import Store
+from store.states import TRANSITIONS
+from store.sync import client, outbox, state
+from store.ticket_numbers import format_for_reading
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    sync = sub.add_parser("sync", help="与中心服务器同步一轮（或注册座席、查看同步状态）")
+    sync.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="座席数据库文件")
+    sync_sub = sync.add_subparsers(dest="sync_command", metavar="操作")
+    register = sync_sub.add_parser("register", help="在中心服务器注册本座席（管理员或值班长登录）")
+    register.add_argument(
+        "--server", required=True, help="中心服务器地址，如 http://127.0.0.1:8345"
+    )
+    register.add_argument("--as", dest="agent", required=True, metavar="工号", help="管理员工号")
+    register.add_argument("--name", default=socket.gethostname(), help="座席名称（默认主机名）")
+    register.add_argument(
+        "--profile", default="seat", choices=("seat", "reference"), help="座席类型"
+    )
+    sync_sub.add_parser("status", help="显示同步状态")
+    sync_sub.add_parser("rejected", help="列出被中心拒绝的事件及原因")
+
+
+def run(args: argparse.Namespace, db: Path) -> int:
+    with Store.open(db) as store:
+        command = args.sync_command
+        if command == "register":
+            return _register(store, args)
+        if command == "status":
+            print(describe(state.status(store.conn)))
+            return 0
+        if command == "rejected":
+            return _rejected(store)
+        return _round(store)
+
+
+def _register(store: Store, args: argparse.Namespace) -> int:
+    password = os.environ.get("HOTLINE_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            print("请设置 HOTLINE_PASSWORD，或在终端中运行以输入密码。", file=sys.stderr)
+            return 2
+        password = getpass.getpass(f"{args.agent} 的密码：")
+    try:
+        device = client.register(store, args.server, args.agent, password, args.name, args.profile)
+    except client.Refused as error:
+        print(f"注册被拒绝：{error.message}", file=sys.stderr)
+        return 1
+    except client.Offline as error:
+        print(str(error), file=sys.stderr)
+        return 3
+    print(
+        f"已注册：座席号 {device['device_no']}，设备 {device['device_id']}（{device['profile']}）"
+    )
+    return _round(store)
+
+
+def _round(store: Store) -> int:
+    try:
+        with client.connect(store) as central:
+            report = client.run_round(store, central)
+    except client.Refused as error:
+        print(f"同步被拒绝：{error.message}", file=sys.stderr)
+        return 1
+    except client.Offline as error:
+        print(f"离线：{error}。本座席照常工作，稍后重试。", file=sys.stderr)
+        return 3
+    print(
+        f"已同步：发送 {report.pushed} 个事件（被拒 {report.rejected}），"
+        f"收到 {report.pulled} 个，领取工单号 {report.leased} 个。"
+    )
+    if report.rejected:
+        print("有事件被拒绝，详见 hotline sync rejected。", file=sys.stderr)
+    return 0
+
+
+def describe(status: state.SyncStatus) -> str:
+    """The sync state in a few Chinese lines."""
+    if not status.registered:
+        return f"未注册中心服务器（离线工作）。待发送 {status.unsent} 个事件。"
+    link = {None: "尚未同步", True: "在线", False: "离线"}[status.online]
+    lines = [
+        f"中心服务器：{status.server_url}（{link}）",
+        f"待发送：{status.unsent} 个事件"
+        + (f"，最早的产生于 {status.oldest_unsent_at}" if status.oldest_unsent_at else ""),
+        f"上次成功同步：{status.last_ok or '从未'}",
+        f"被拒事件：{status.rejected} 个",
+    ]
+    if status.last_error:
+        lines.append(f"上次错误：{status.last_error}")
+    return "\n".join(lines)
+
+
+def _rejected(store: Store) -> int:
+    items = outbox.rejected_events(store.conn)
+    if not items:
+        print("没有被拒绝的事件。")
+    for item in items:
+        action = TRANSITIONS[item.type].label if item.type in TRANSITIONS else item.type
+        number = format_for_reading(item.ticket_number) if item.ticket_number else "—"
+        print(f"{item.occurred_at}  {item.actor_id}  {action}  工单 {number}")
+        print(f"    原因：{strip_controls(item.reason)}")
+    return 0

@@ -1,0 +1,204 @@
+"""The sync client: one round of push, number lease and pull against the central server.
+
+Network work never holds a transaction: the seat reads its unsent events, sends them, then
+records the answer in a short transaction of its own; the same for each pulled page. The
+seat keeps working while a round waits on the network, and a round killed at any point
+leaves the store consistent (the next round repeats what was not recorded, and the server
+answers a repeated push as it did the first time).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from store.clock import from_text, to_text
+from store.db import transaction
+from store.seat import Store
+from store.sync import inbox, outbox, state
+from store.ticket_numbers import add_lease, leased_left
+
+PUSH_BATCH = 500
+PULL_PAGE = 1000
+LEASE_LOW = 20  # ask for a new block when fewer numbers than this are left for the day
+LEASE_SIZE = 100
+
+
+class Offline(Exception):
+    """The server could not be reached (or failed): the seat carries on and retries."""
+
+
+class Refused(Exception):
+    """The server answered but refused the request; ``message`` is in Chinese."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class RoundReport:
+    pushed: int
+    rejected: int
+    pulled: int
+    leased: int
+
+
+class Central:
+    """A small JSON-over-HTTP client for the central server's API."""
+
+    def __init__(self, base_url: str, token: str = "", *, timeout: float = 15.0, **options: Any):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.http = httpx.Client(
+            base_url=base_url.rstrip("/"), headers=headers, timeout=timeout, **options
+        )
+
+    def request(self, method: str, path: str, body: dict | None = None) -> dict[str, Any]:
+        try:
+            response = self.http.request(method, path, json=body)
+        except httpx.HTTPError as error:
+            raise Offline(f"无法连接中心服务器：{type(error).__name__}") from error
+        if response.status_code >= 500:
+            raise Offline(f"中心服务器故障（HTTP {response.status_code}）")
+        try:
+            data = response.json()
+        except ValueError:
+            raise Offline(f"中心服务器应答无法解析（HTTP {response.status_code}）") from None
+        if response.status_code >= 400:
+            detail = data.get("detail") if isinstance(data, dict) else None
+            raise Refused(response.status_code, str(detail or f"HTTP {response.status_code}"))
+        return data
+
+    def post(self, path: str, body: dict) -> dict[str, Any]:
+        return self.request("POST", path, body)
+
+    def get(self, path: str) -> dict[str, Any]:
+        return self.request("GET", path)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Central:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def login(central: Central, agent_id: str, password: str) -> dict[str, Any]:
+    """Log an agent in; the answer holds their token and role."""
+    return central.post("/v1/sessions", {"agent_id": agent_id, "password": password})
+
+
+def register(
+    store: Store, url: str, agent_id: str, password: str, name: str, profile: str = "seat"
+) -> dict[str, Any]:
+    """Register this seat with the server at ``url`` (an administrator or supervisor logs in
+    for it) and keep the device credentials in the store."""
+    with Central(url) as central:
+        session = login(central, agent_id, password)
+        central.http.headers["Authorization"] = f"Bearer {session['token']}"
+        device = central.post(
+            "/v1/devices", {"name": name, "profile": profile, "device_id": store.device_id}
+        )
+    state.put(
+        store.conn,
+        {
+            state.SERVER_URL: url,
+            state.DEVICE_TOKEN: device["token"],
+            state.PROFILE: device["profile"],
+            "device_id": device["device_id"],
+            "device_no": str(device["device_no"]),
+        },
+    )
+    store.device_id, store.device_no = device["device_id"], int(device["device_no"])
+    return device
+
+
+def connect(store: Store, **options: Any) -> Central:
+    """A client for the server this seat is registered with."""
+    url = state.get(store.conn, state.SERVER_URL)
+    token = state.get(store.conn, state.DEVICE_TOKEN)
+    if not url or not token:
+        raise Refused(0, "本座席尚未在中心服务器注册（hotline sync register）。")
+    return Central(url, token, **options)
+
+
+def run_round(store: Store, central: Central) -> RoundReport:
+    """Push every unsent event, top up the ticket-number lease, pull every stream.
+
+    Raises ``Offline`` or ``Refused``; either way the outcome is written to the seat's sync
+    state, which the status line shows.
+    """
+    started = store.now()
+    state.put(store.conn, {state.LAST_ATTEMPT: to_text(started)})
+    try:
+        pushed, rejected = _push_all(store, central)
+        leased = _top_up_lease(store, central)
+        pulled, server_time = _pull_all(store, central)
+    except (Offline, Refused) as error:
+        state.put(store.conn, {state.ONLINE: "0", state.LAST_ERROR: str(error)})
+        raise
+    offset = (from_text(server_time) - store.now()).total_seconds() if server_time else 0.0
+    state.put(
+        store.conn,
+        {
+            state.ONLINE: "1",
+            state.LAST_ERROR: "",
+            state.LAST_OK: to_text(store.now()),
+            state.CLOCK_OFFSET: f"{offset:.0f}",
+        },
+    )
+    return RoundReport(pushed, rejected, pulled, leased)
+
+
+def _push_all(store: Store, central: Central) -> tuple[int, int]:
+    pushed = rejected = 0
+    while batch := outbox.pending_batch(store.conn, PUSH_BATCH):
+        answer = central.post("/v1/sync/push", {"events": batch})
+        _pause_point("after_push")
+        rejected += outbox.record_results(store.conn, answer["results"])
+        pushed += len(batch)
+        if len(batch) < PUSH_BATCH:
+            break
+    return pushed, rejected
+
+
+def _top_up_lease(store: Store, central: Central) -> int:
+    today = store.now().date()
+    leased = 0
+    for day in (today, today + timedelta(days=1)):
+        if leased_left(store.conn, day) >= LEASE_LOW:
+            continue
+        block = central.post("/v1/numbers/lease", {"day": day.isoformat(), "count": LEASE_SIZE})
+        with transaction(store.conn):
+            add_lease(store.conn, day, int(block["first"]), int(block["last"]))
+        leased += int(block["last"]) - int(block["first"]) + 1
+    return leased
+
+
+def _pull_all(store: Store, central: Central) -> tuple[int, str]:
+    pulled = 0
+    while True:
+        page = central.post(
+            "/v1/sync/pull", {"cursors": inbox.cursors(store.conn), "limit": PULL_PAGE}
+        )
+        _pause_point("before_apply_page")
+        pulled += inbox.apply_page(store.conn, page["events"], page["cursors"])
+        if not page.get("more"):
+            return pulled, page.get("server_time", "")
+
+
+def _pause_point(name: str) -> None:
+    """Test hook: with ``HOTLINE_SYNC_PAUSE=<name>`` the round stops here for a while, so
+    an end-to-end test can SIGKILL the seat at exactly this point."""
+    if os.environ.get("HOTLINE_SYNC_PAUSE") == name:
+        print(f"PAUSED {name}", file=sys.stderr, flush=True)
+        time.sleep(60)

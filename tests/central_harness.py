@@ -1,0 +1,214 @@
+"""End-to-end helpers: the real central server as a process on 127.0.0.1, real seat files,
+and the invariant check every sync test ends with."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from central.database import open_database
+from store import Store
+from store.db import readonly_uri
+from store.schema import PROJECTION_TABLES
+from store.sync import client
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "secret-1"
+PG_ADMIN = os.environ.get("HOTLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def hotline_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "console.cli", *args]
+
+
+@contextmanager
+def pg_database():
+    """A fresh PostgreSQL database on the machine's server, dropped afterwards."""
+    import psycopg
+
+    name = f"hotline_t_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+class CentralProcess:
+    """``hotline central`` on a free loopback port."""
+
+    def __init__(self, workdir: Path, database: str, seed: Path | None = None):
+        self.workdir = workdir
+        self.database = database
+        self.seed = seed
+        self.mirror = workdir / "central-mirror.db"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self.log_path = workdir / "central.log"
+
+    def start(self, env: dict[str, str] | None = None) -> CentralProcess:
+        args = ["central", "--database", self.database, "--mirror", str(self.mirror)]
+        args += ["--port", str(self.port)]
+        if self.seed is not None:
+            args += ["--seed", str(self.seed)]
+        log = open(self.log_path, "a")  # noqa: SIM115 - the process owns it
+        self.proc = subprocess.Popen(
+            hotline_command(*args),
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
+            env={**os.environ, **(env or {})},
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"central exited:\n{self.log_path.read_text()}")
+            try:
+                if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError(f"central did not start:\n{self.log_path.read_text()}")
+
+    def kill(self) -> None:
+        """SIGKILL: no cleanup, no flush, as a power cut would do it."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def wait_for_log(self, text: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.log_path.read_text():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} not in central log:\n{self.log_path.read_text()}")
+
+    def log(self) -> list[dict]:
+        """The server's event log, read straight from its database."""
+        db = open_database(self.database)
+        try:
+            with db.transaction() as tx:
+                return tx.execute("SELECT id, server_seq, type, subject_id FROM log ORDER BY 1")
+        finally:
+            db.close()
+
+    def login(self, agent_id: str, password: str = PASSWORD) -> str:
+        answer = httpx.post(
+            f"{self.url}/v1/sessions", json={"agent_id": agent_id, "password": password}
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()["token"]
+
+
+class Seat:
+    """A seat database copied from the test city, registered with a central server."""
+
+    def __init__(self, path: Path, template: Path):
+        shutil.copyfile(template, path)
+        self.path = path
+
+    def open(self) -> Store:
+        return Store.open(self.path)
+
+    def register(self, central: CentralProcess, name: str, profile: str = "seat") -> dict:
+        with self.open() as store:
+            device = client.register(store, central.url, "admin", PASSWORD, name, profile)
+        self.sync()  # as ``hotline sync register`` does: the first round right away
+        return device
+
+    def sync(self) -> client.RoundReport:
+        with self.open() as store, client.connect(store) as link:
+            return client.run_round(store, link)
+
+    def sync_process(self, env: dict[str, str] | None = None) -> subprocess.Popen:
+        return subprocess.Popen(
+            hotline_command("--db", str(self.path), "sync"),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )
+
+    def token(self) -> str:
+        with self.open() as store:
+            return store.conn.execute(
+                "SELECT value FROM meta WHERE key = 'sync.device_token'"
+            ).fetchone()[0]
+
+
+def wait_for_line(stream, text: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = stream.readline()
+        if text in line:
+            return
+        if not line:
+            time.sleep(0.05)
+    raise AssertionError(f"{text!r} never printed")
+
+
+def check_invariants(central: CentralProcess, seats: list[Seat]) -> None:
+    """Every event a seat holds as saved is on the server exactly once (at the same place in
+    its order), the order has no gaps, and after a final sync each seat's projections equal
+    the server's."""
+    log = central.log()
+    seqs = sorted(int(r["server_seq"]) for r in log)
+    assert seqs == list(range(1, len(seqs) + 1)), "server order has gaps"
+    ids = [r["id"] for r in log]
+    assert len(ids) == len(set(ids)), "an event is on the server twice"
+    on_server = {r["id"]: int(r["server_seq"]) for r in log}
+    for seat in seats:
+        seat.sync()
+        conn = sqlite3.connect(seat.path)
+        saved = conn.execute("SELECT id, server_seq FROM events WHERE server_seq IS NOT NULL")
+        for event_id, seq in saved:
+            assert on_server.get(event_id) == seq, f"{seat.path.name}: {event_id} not saved"
+        unsent = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()
+        assert unsent[0] == 0
+        conn.close()
+        assert projection_differences(seat.path, central.mirror) == {}
+
+
+def projection_differences(seat_path: Path, mirror_path: Path) -> dict[str, int]:
+    """Rows that differ between a seat's projections and the server's, per table."""
+    conn = sqlite3.connect(readonly_uri(seat_path), uri=True)
+    conn.execute("ATTACH DATABASE ? AS server", (readonly_uri(mirror_path),))
+    out = {}
+    for table in PROJECTION_TABLES:
+        a = conn.execute(f"SELECT * FROM main.{table} EXCEPT SELECT * FROM server.{table}")
+        b = conn.execute(f"SELECT * FROM server.{table} EXCEPT SELECT * FROM main.{table}")
+        count = len(a.fetchall()) + len(b.fetchall())
+        if count:
+            out[table] = count
+    conn.close()
+    return out
