@@ -100,7 +100,7 @@ def _over_http(server: str, args: argparse.Namespace, password: str) -> int:
     try:
         with Central(server) as central:
             session = login(central, args.agent, password)
-            central.http.headers["Authorization"] = f"Bearer {session['token']}"
+            central.token = session["token"]
             if args.unit_command == "list":
                 _print_list(central.get("/v1/unit/tickets")["tickets"])
             elif args.unit_command == "show":

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import central
 import store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,3 +32,18 @@ def test_store_commands_of_the_cli_do_not_load_textual():
     code = "import sys; from console import cli, store_commands; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_central_imports_neither_the_console_nor_textual():
+    modules = [m.name for m in pkgutil.walk_packages(central.__path__, "central.")]
+    assert {"central.app", "central.service", "central.mirror"} <= set(modules)
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'textual', 'prompt_toolkit', 'console'})\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

@@ -9,14 +9,16 @@ answers a repeated push as it did the first time).
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-
-import httpx
 
 from store.clock import from_text, to_text
 from store.db import transaction
@@ -52,29 +54,40 @@ class RoundReport:
 
 
 class Central:
-    """A small JSON-over-HTTP client for the central server's API."""
+    """A small JSON-over-HTTP client for the central server's API (standard library only:
+    the store must not pull in UI libraries, and one request every few seconds needs no
+    connection pool)."""
 
-    def __init__(self, base_url: str, token: str = "", *, timeout: float = 15.0, **options: Any):
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.http = httpx.Client(
-            base_url=base_url.rstrip("/"), headers=headers, timeout=timeout, **options
-        )
+    def __init__(self, base_url: str, token: str = "", *, timeout: float = 15.0):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
 
     def request(self, method: str, path: str, body: dict | None = None) -> dict[str, Any]:
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        request = urllib.request.Request(
+            self.base_url + path, data=data, method=method, headers=headers
+        )
         try:
-            response = self.http.request(method, path, json=body)
-        except httpx.HTTPError as error:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, raw = error.code, error.read()
+        except (OSError, http.client.HTTPException) as error:
             raise Offline(f"无法连接中心服务器：{type(error).__name__}") from error
-        if response.status_code >= 500:
-            raise Offline(f"中心服务器故障（HTTP {response.status_code}）")
+        if status >= 500:
+            raise Offline(f"中心服务器故障（HTTP {status}）")
         try:
-            data = response.json()
+            answer = json.loads(raw)
         except ValueError:
-            raise Offline(f"中心服务器应答无法解析（HTTP {response.status_code}）") from None
-        if response.status_code >= 400:
-            detail = data.get("detail") if isinstance(data, dict) else None
-            raise Refused(response.status_code, str(detail or f"HTTP {response.status_code}"))
-        return data
+            raise Offline(f"中心服务器应答无法解析（HTTP {status}）") from None
+        if status >= 400:
+            detail = answer.get("detail") if isinstance(answer, dict) else None
+            raise Refused(status, str(detail or f"HTTP {status}"))
+        return answer
 
     def post(self, path: str, body: dict) -> dict[str, Any]:
         return self.request("POST", path, body)
@@ -83,7 +96,7 @@ class Central:
         return self.request("GET", path)
 
     def close(self) -> None:
-        self.http.close()
+        """Nothing to release; kept so callers can use ``with``."""
 
     def __enter__(self) -> Central:
         return self
@@ -104,7 +117,7 @@ def register(
     for it) and keep the device credentials in the store."""
     with Central(url) as central:
         session = login(central, agent_id, password)
-        central.http.headers["Authorization"] = f"Bearer {session['token']}"
+        central.token = session["token"]
         device = central.post(
             "/v1/devices", {"name": name, "profile": profile, "device_id": store.device_id}
         )
