@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from console.backend import Backend
 from console.keymap import load_keymap
-from store.clock import Clock, system_clock
+from console.widgets.sync_status import status_line
+from store.clock import Clock, system_clock, to_text
 from store.roles import Actor, Role
+from store.seat import Store
+from store.sync import client, state
 
 # Roles that take calls: their home is the intake screen; everyone else starts at search.
 INTAKE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.TRAINEE, Role.TRAINER})
 KB_EDITING_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
+# A sync round every few seconds (HOTLINE_SYNC_SECONDS to change it); the header's sync
+# line is read from the store more often, so a saved ticket shows as unsent at once.
+SYNC_SECONDS = float(os.environ.get("HOTLINE_SYNC_SECONDS", "5"))
+STATUS_SECONDS = 1.0
 
 
 class HotlineApp(App):
@@ -34,6 +45,7 @@ class HotlineApp(App):
         Binding("ctrl+f", "search", "工单查询", id="app.search"),
         Binding("ctrl+r", "queue('review')", "审核队列", id="app.review_queue"),
         Binding("ctrl+y", "queue('callback')", "回访队列", id="app.callback_queue"),
+        Binding("f10", "sync_status", "同步状态", id="app.sync_status"),
     ]
 
     def __init__(
@@ -53,6 +65,7 @@ class HotlineApp(App):
         self._keymap_file = keymap_file
         self._on_ready = on_ready
         self._on_form_ready = on_form_ready
+        self._sync_wake = threading.Event()
 
     def on_mount(self) -> None:
         keys, warning = load_keymap(self._keymap_file)
@@ -72,6 +85,9 @@ class HotlineApp(App):
 
         self.actor = actor
         self.sub_title = f"{actor.name}（{actor.role.label}）"
+        self.sync_worker()
+        self.set_interval(STATUS_SECONDS, self.show_sync_status)
+        self.show_sync_status()
         home: Screen
         if actor.role is Role.DESK:
             home = DeskQueueScreen()
@@ -125,6 +141,46 @@ class HotlineApp(App):
             return
         self.push_screen(screen())
 
+    # -- sync with the central server ------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def sync_worker(self) -> None:
+        """Run a sync round every few seconds on a thread and connection of its own: the
+        seat never waits for the network, and a failed round only shows as offline."""
+        worker = get_current_worker()
+        with Store.open(self.backend.db_path, clock=self.backend.clock) as store:
+            while not worker.is_cancelled:
+                if state.get(store.conn, state.DEVICE_TOKEN):
+                    try:
+                        with client.connect(store) as central:
+                            client.run_round(store, central)
+                    except (client.Offline, client.Refused):
+                        pass  # recorded in the seat's sync state, which the header shows
+                    self.call_from_thread(self.show_sync_status)
+                self._sync_wake.wait(SYNC_SECONDS)
+                self._sync_wake.clear()
+
+    def sync_now(self) -> None:
+        """Start the next sync round now rather than at the next tick."""
+        self._sync_wake.set()
+
+    @work(exclusive=True, group="sync-status")
+    async def show_sync_status(self) -> None:
+        if self.actor is None:
+            return
+        status = await self.backend.call(lambda store: state.status(store.conn))
+        now = to_text(self.backend.clock())
+        self.sub_title = (
+            f"{self.actor.name}（{self.actor.role.label}） · {status_line(status, now)}"
+        )
+
+    def action_sync_status(self) -> None:
+        from console.screens.sync_status import SyncStatusScreen
+
+        if self.actor is None or isinstance(self.screen, SyncStatusScreen):
+            return
+        self.push_screen(SyncStatusScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action with a key, on the current screen and app-wide, in the palette."""
         yield from super().get_system_commands(screen)
@@ -148,4 +204,6 @@ class HotlineApp(App):
                 )
 
     def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "sync")
+        self._sync_wake.set()
         self.backend.close()

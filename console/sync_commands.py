@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from console.text import strip_controls
+from console.widgets.sync_status import describe
 from store.seat import Store
 from store.states import TRANSITIONS
 from store.sync import client, outbox, state
@@ -85,23 +86,6 @@ def _round(store: Store) -> int:
     if report.rejected:
         print("有事件被拒绝，详见 hotline sync rejected。", file=sys.stderr)
     return 0
-
-
-def describe(status: state.SyncStatus) -> str:
-    """The sync state in a few Chinese lines."""
-    if not status.registered:
-        return f"未注册中心服务器（离线工作）。待发送 {status.unsent} 个事件。"
-    link = {None: "尚未同步", True: "在线", False: "离线"}[status.online]
-    lines = [
-        f"中心服务器：{status.server_url}（{link}）",
-        f"待发送：{status.unsent} 个事件"
-        + (f"，最早的产生于 {status.oldest_unsent_at}" if status.oldest_unsent_at else ""),
-        f"上次成功同步：{status.last_ok or '从未'}",
-        f"被拒事件：{status.rejected} 个",
-    ]
-    if status.last_error:
-        lines.append(f"上次错误：{status.last_error}")
-    return "\n".join(lines)
 
 
 def _rejected(store: Store) -> int:
