@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
@@ -126,8 +126,9 @@ def create_app(service: CentralService) -> FastAPI:
         return {"results": service.push(seat, body.events)}
 
     @app.post("/v1/sync/pull", summary="按游标拉取本座席可读事件流的新事件")
-    def pull(body: PullRequest, seat: Seat) -> dict[str, Any]:
-        return service.pull(seat, body.cursors, body.limit)
+    def pull(body: PullRequest, seat: Seat) -> Response:
+        page = service.pull(seat, body.cursors, body.limit)
+        return Response(page.to_json(), media_type="application/json")
 
     @app.post("/v1/numbers/lease", summary="申请一段工单号")
     def lease(body: LeaseRequest, seat: Seat) -> dict[str, Any]:

@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS log (
     actor_role    TEXT NOT NULL,
     occurred_at   TEXT NOT NULL,
     received_at   TEXT NOT NULL,
-    received_from TEXT NOT NULL           -- the device that pushed it ('central': made here)
+    received_from TEXT NOT NULL,          -- the device that pushed it ('central': made here)
+    wire          TEXT NOT NULL           -- the event as pulled, encoded once (central/feed.py)
 );
 CREATE INDEX IF NOT EXISTS log_stream ON log (stream, server_seq);
 CREATE TABLE IF NOT EXISTS rejections (
@@ -45,7 +46,7 @@ CREATE TABLE IF NOT EXISTS rejections (
 CREATE TABLE IF NOT EXISTS devices (
     id            TEXT PRIMARY KEY,
     name          TEXT NOT NULL,
-    device_no     INTEGER NOT NULL UNIQUE,  -- 1-999: the seat's offline ticket-number range
+    device_no     INTEGER NOT NULL UNIQUE,  -- 1-4999: the seat's offline ticket-number range
     profile       TEXT NOT NULL,
     registered_by TEXT NOT NULL,
     registered_at TEXT NOT NULL

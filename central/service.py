@@ -8,6 +8,7 @@ so the server's order is its commit order, with no gaps. Readers never wait for 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 import sys
@@ -15,12 +16,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from central.database import open_database
+from central.feed import TAIL_EVENTS, Entry, Tail
 from central.mirror import Mirror
 from central.streams import PROFILES, REGISTRARS
 from store.clock import Clock, system_clock, to_text
@@ -28,14 +30,16 @@ from store.errors import DomainError, Forbidden, InvalidInput, NotFound
 from store.events import Event, encode_payload
 from store.passwords import verify_password
 from store.roles import Actor, Role
-from store.sync.wire import from_wire, row_to_wire
-from store.ticket_numbers import LEASED_MAX
+from store.sync.wire import STREAMS, from_wire, row_to_wire, to_wire
+from store.ticket_numbers import LEASED_MAX, MAX_DEVICE_NO
 
 SESSION_HOURS = 12
 MAX_BATCH = 1000
 MAX_PAGE = 2000
 MAX_LEASE = 1000
 CENTRAL_DEVICE = "central"
+DEVICE_CACHE_SECONDS = 60.0
+HEADS_SECONDS = 0.5
 
 
 class Unauthorized(DomainError):
@@ -70,11 +74,15 @@ class CentralService:
         self.db = open_database(database_url)
         self.clock = clock
         self._write = threading.Lock()
+        self._devices: dict[str, tuple[Device, float]] = {}
+        self._heads: tuple[dict[str, int], float] = ({}, 0.0)
         with self._write:
             self.mirror = Mirror(mirror_path, self._instance(), clock)
             if self.mirror.applied_seq > self.head():
                 raise RuntimeError(f"镜像库 {mirror_path} 比中心日志还新，请删除它后重启。")
             self._catch_up()
+        self.tail = Tail()
+        self._fill_tail()
 
     def _instance(self) -> str:
         with self.db.transaction(write=True) as tx:
@@ -92,9 +100,8 @@ class CentralService:
                 raise DomainError("中心日志已有事件，只能向空的中心导入初始数据。")
             received = to_text(self.clock())
             for event in events:
-                batch.head += 1
-                self.mirror.add(event, batch.head)
-                self._append(batch.tx, event, batch.head, received, "seed")
+                self.mirror.add(event, batch.head + 1)
+                self._append(batch, event, received, "seed")
         return batch.head
 
     def close(self) -> None:
@@ -128,9 +135,23 @@ class CentralService:
         }
 
     def authenticate(self, token: str) -> Device | Actor:
-        """The device or agent a bearer token belongs to."""
+        """The device or agent a bearer token belongs to.
+
+        Devices are remembered for a minute: a seat pulls every few seconds, and a lookup
+        per pull would double the database's work for nothing.
+        """
+        key = _hash(token)
+        cached = self._devices.get(key)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        principal = self._lookup(key)
+        if isinstance(principal, Device):
+            self._devices[key] = (principal, time.monotonic() + DEVICE_CACHE_SECONDS)
+        return principal
+
+    def _lookup(self, key: str) -> Device | Actor:
         with self.db.transaction() as tx:
-            rows = tx.execute("SELECT * FROM tokens WHERE hash = ?", (_hash(token),))
+            rows = tx.execute("SELECT * FROM tokens WHERE hash = ?", (key,))
             if not rows:
                 raise Unauthorized("登录凭据无效，请重新登录或重新注册座席。")
             token_row = rows[0]
@@ -166,8 +187,8 @@ class CentralService:
             if not device_id or taken or len(device_id) > 64:
                 device_id = secrets.token_hex(16)
             number = tx.scalar("SELECT coalesce(max(device_no), 0) + 1 FROM devices")
-            if number > 999:
-                raise DomainError("座席数已达上限 999。")
+            if number > MAX_DEVICE_NO:
+                raise DomainError(f"座席数已达上限 {MAX_DEVICE_NO}。")
             tx.execute(
                 "INSERT INTO devices (id, name, device_no, profile, registered_by, registered_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -189,8 +210,7 @@ class CentralService:
             received = to_text(self.clock())
             results = []
             for item in items:
-                result, batch.head = self._take(batch.tx, device, item, batch.head, received)
-                results.append(result)
+                results.append(self._take(batch, device, item, received))
         return results
 
     @contextmanager
@@ -216,25 +236,26 @@ class CentralService:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            self._heads = ({}, 0.0)  # the log moved on: re-read the heads
+            self.tail.extend(batch.entries)
             _pause_point("after_commit")
             conn.execute("COMMIT")
 
-    def _take(
-        self, tx: Any, device: Device, item: Any, head: int, received: str
-    ) -> tuple[dict[str, Any], int]:
+    def _take(self, batch: _Batch, device: Device, item: Any, received: str) -> dict[str, Any]:
+        tx = batch.tx
         event_id = item.get("id") if isinstance(item, dict) else None
         if isinstance(event_id, str):
             known = self._outcome(tx, event_id)
             if known is not None:
-                return known, head
+                return known
         try:
             event = from_wire(item)
         except DomainError as error:
-            return {"id": event_id, "status": "rejected", "reason": error.message}, head
+            return {"id": event_id, "status": "rejected", "reason": error.message}
         refused = self._refuse(tx, device, event)
         if refused is not None:  # not this device's to send: answered, not recorded
-            return {"id": event.id, "status": "rejected", "reason": refused}, head
-        reason = self.mirror.judge(event, head + 1)
+            return {"id": event.id, "status": "rejected", "reason": refused}
+        reason = self.mirror.judge(event, batch.head + 1)
         if reason is not None:
             tx.execute(
                 "INSERT INTO rejections (id, device_id, device_seq, type, subject_id, reason,"
@@ -250,9 +271,9 @@ class CentralService:
                     device.id,
                 ),
             )
-            return {"id": event.id, "status": "rejected", "reason": reason}, head
-        self._append(tx, event, head + 1, received, device.id)
-        return {"id": event.id, "status": "accepted", "server_seq": head + 1}, head + 1
+            return {"id": event.id, "status": "rejected", "reason": reason}
+        seq = self._append(batch, event, received, device.id)
+        return {"id": event.id, "status": "accepted", "server_seq": seq}
 
     def _refuse(self, tx: Any, device: Device, event: Event) -> str | None:
         if event.stream not in device.writes:
@@ -274,13 +295,16 @@ class CentralService:
         return None
 
     @staticmethod
-    def _append(tx: Any, event: Event, seq: int, received: str, source: str) -> None:
-        tx.execute(
+    def _append(batch: _Batch, event: Event, received: str, source: str) -> int:
+        """Log ``event`` as the next in server order; return its sequence number."""
+        batch.head += 1
+        wire = json.dumps(to_wire(event, batch.head), ensure_ascii=False, separators=(",", ":"))
+        batch.tx.execute(
             "INSERT INTO log (server_seq, id, device_id, device_seq, stream, subject_id, type,"
-            " version, payload, actor_id, actor_role, occurred_at, received_at, received_from)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " version, payload, actor_id, actor_role, occurred_at, received_at, received_from,"
+            " wire) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                seq,
+                batch.head,
                 event.id,
                 event.device_id,
                 event.device_seq,
@@ -294,8 +318,11 @@ class CentralService:
                 event.occurred_at,
                 received,
                 source,
+                wire,
             ),
         )
+        batch.entries.append(Entry(batch.head, event.stream, wire))
+        return batch.head
 
     # -- commands run here (handling units) ---------------------------------------------
 
@@ -310,9 +337,8 @@ class CentralService:
             ).fetchall()
             received = to_text(self.clock())
             for row in emitted:
-                batch.head += 1
-                self._append(batch.tx, Event.from_row(row), batch.head, received, CENTRAL_DEVICE)
-                conn.execute("UPDATE events SET server_seq = ? WHERE pos = ?", (batch.head, row[0]))
+                seq = self._append(batch, Event.from_row(row), received, CENTRAL_DEVICE)
+                conn.execute("UPDATE events SET server_seq = ? WHERE pos = ?", (seq, row[0]))
             conn.execute("DELETE FROM outbox")
         return result
 
@@ -323,29 +349,57 @@ class CentralService:
 
     # -- pull --------------------------------------------------------------------------
 
-    def pull(self, device: Device, cursors: dict[str, Any], limit: int) -> dict[str, Any]:
+    def pull(self, device: Device, cursors: dict[str, Any], limit: int) -> PullPage:
         """The next events of the device's streams after its cursors, in server order."""
         limit = max(1, min(int(limit), MAX_PAGE))
         streams = device.reads
         start = {s: _cursor(cursors.get(s)) for s in streams}
+        heads = self._stream_heads()
+        if all(start[s] >= heads.get(s, 0) for s in streams):
+            return self._page([], False, start, streams)  # nothing new: most pulls
+        cached = self.tail.read(start, limit)
+        if cached is not None:
+            return self._page(*cached, start, streams)
         where = " OR ".join("(stream = ? AND server_seq > ?)" for _ in streams)
         params: list[Any] = [v for s in streams for v in (s, start[s])]
         with self.db.transaction() as tx:
             rows = tx.execute(
-                f"SELECT * FROM log WHERE {where} ORDER BY server_seq LIMIT ?", (*params, limit + 1)
+                f"SELECT server_seq, stream, wire FROM log WHERE {where}"
+                " ORDER BY server_seq LIMIT ?",
+                (*params, limit + 1),
             )
-        more = len(rows) > limit
-        rows = rows[:limit]
+        entries = [Entry(int(r["server_seq"]), r["stream"], r["wire"]) for r in rows]
+        return self._page(entries[:limit], len(entries) > limit, start, streams)
+
+    def _page(
+        self, entries: list[Entry], more: bool, start: dict[str, int], streams: tuple[str, ...]
+    ) -> PullPage:
         reached = dict(start)
-        for row in rows:
-            reached[row["stream"]] = int(row["server_seq"])
-        return {
-            "events": [row_to_wire(r) for r in rows],
-            "cursors": reached,
-            "streams": list(streams),
-            "more": more,
-            "server_time": to_text(self.clock()),
-        }
+        for entry in entries:
+            reached[entry.stream] = entry.seq
+        return PullPage([e.wire for e in entries], reached, streams, more, to_text(self.clock()))
+
+    def _stream_heads(self) -> dict[str, int]:
+        """The last server sequence of each stream, re-read at most every
+        ``HEADS_SECONDS`` and right after this process commits.
+
+        Never ahead of the log (read after commit), so a pull answered from it can only be
+        late — by at most that interval, for events another server process wrote — never
+        wrong: an empty page moves no cursor.
+        """
+        heads, read_at = self._heads
+        if time.monotonic() - read_at < HEADS_SECONDS:
+            return heads
+        read_at = time.monotonic()
+        with self.db.transaction() as tx:
+            heads = {
+                stream: int(
+                    tx.scalar("SELECT max(server_seq) FROM log WHERE stream = ?", (stream,)) or 0
+                )
+                for stream in STREAMS
+            }
+        self._heads = (heads, read_at)
+        return heads
 
     # -- ticket numbers ----------------------------------------------------------------
 
@@ -409,6 +463,15 @@ class CentralService:
                 raise
             conn.execute("COMMIT")
 
+    def _fill_tail(self) -> None:
+        head = self.head()
+        with self.db.transaction() as tx:
+            rows = tx.execute(
+                "SELECT server_seq, stream, wire FROM log WHERE server_seq > ? ORDER BY server_seq",
+                (head - TAIL_EVENTS,),
+            )
+        self.tail.extend([Entry(int(r["server_seq"]), r["stream"], r["wire"]) for r in rows])
+
     def head(self) -> int:
         with self.db.transaction() as tx:
             return int(tx.scalar("SELECT coalesce(max(server_seq), 0) FROM log"))
@@ -418,6 +481,31 @@ class CentralService:
 class _Batch:
     tx: Any
     head: int
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PullPage:
+    """A page of events for a seat, its new cursors, and whether more are waiting."""
+
+    events: list[str]  # each event's JSON as logged
+    cursors: dict[str, int]
+    streams: tuple[str, ...]
+    more: bool
+    server_time: str
+
+    def to_json(self) -> bytes:
+        """The response body, with the events spliced in as they were encoded at logging."""
+        rest = json.dumps(
+            {
+                "cursors": self.cursors,
+                "streams": list(self.streams),
+                "more": self.more,
+                "server_time": self.server_time,
+            },
+            ensure_ascii=False,
+        )
+        return ('{"events":[' + ",".join(self.events) + "]," + rest[1:]).encode()
 
 
 def _cursor(value: Any) -> int:

@@ -51,7 +51,7 @@ class Store:
     ) -> Store:
         """Open (creating and migrating if needed) the seat database at ``path``.
 
-        ``device_no`` (0–999) fixes this seat's number range for offline ticket numbers on a
+        ``device_no`` (0–4999) fixes this seat's number range for offline ticket numbers on a
         new database; the central server assigns it at registration.
         """
         conn = connect(path, durable=durable)

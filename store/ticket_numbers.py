@@ -1,10 +1,11 @@
 """Ticket numbers a caller can read back on the phone, unique across all seats offline.
 
 Form: ``YYMMDD`` + a 7-digit serial + a Damm check digit — 14 digits, shown grouped as
-``251122 900 1042 7``. Serials below 9,000,000 are for blocks the central server leases to
-seats; a seat without a lease uses its own range ``9`` + device number (3 digits) + a
-3-digit daily counter, so two seats never produce the same number even offline. The Damm
-check digit catches every single mistyped digit and every swap of two neighbours.
+``251122 500 3042 7``. Serials below 5,000,000 are for blocks the central server leases to
+seats; a seat without a lease uses its own range: 5,000,000 + device number × 1,000 + a
+daily counter (device numbers 0–4,999, which the server hands out at registration), so two
+seats never produce the same number even offline. The Damm check digit catches every
+single mistyped digit and every swap of two neighbours.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ _DAMM = (
 
 NUMBER_LENGTH = 14
 OFFLINE_DAILY_MAX = 999
-LEASED_MAX = 8_999_999  # serials the central server leases; 9,000,000 up are offline ranges
+OFFLINE_BASE = 5_000_000  # serials from here up are the seats' own offline ranges
+LEASED_MAX = OFFLINE_BASE - 1  # serials the central server leases
+MAX_DEVICE_NO = 4_999
 
 
 def check_digit(digits: str) -> str:
@@ -59,7 +62,7 @@ def parse(number: str) -> str:
 
 
 def format_for_reading(number: str) -> str:
-    """Group a number for reading aloud: ``251122 900 1042 7``."""
+    """Group a number for reading aloud: ``251122 500 3042 7``."""
     return f"{number[:6]} {number[6:9]} {number[9:13]} {number[13:]}"
 
 
@@ -75,7 +78,7 @@ def next_offline_number(conn: sqlite3.Connection, device_no: int, day: date) -> 
     Must run inside the transaction that writes the ticket, so a crash can never hand the
     same number out twice.
     """
-    if not 0 <= device_no <= 999:
+    if not 0 <= device_no <= MAX_DEVICE_NO:
         raise ValueError(f"device number out of range: {device_no}")
     key = day.isoformat()
     row = conn.execute("SELECT next FROM number_counters WHERE day = ?", (key,)).fetchone()
@@ -87,7 +90,7 @@ def next_offline_number(conn: sqlite3.Connection, device_no: int, day: date) -> 
         "ON CONFLICT (day) DO UPDATE SET next = excluded.next",
         (key, counter + 1),
     )
-    return compose(day, 9_000_000 + device_no * 1000 + counter)
+    return compose(day, OFFLINE_BASE + device_no * 1000 + counter)
 
 
 def next_number(conn: sqlite3.Connection, device_no: int, day: date) -> str:
