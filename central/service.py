@@ -140,14 +140,21 @@ class CentralService:
         Devices are remembered for a minute: a seat pulls every few seconds, and a lookup
         per pull would double the database's work for nothing.
         """
+        known = self.known_device(token)
+        if known is not None:
+            return known
         key = _hash(token)
-        cached = self._devices.get(key)
-        if cached is not None and cached[1] > time.monotonic():
-            return cached[0]
         principal = self._lookup(key)
         if isinstance(principal, Device):
             self._devices[key] = (principal, time.monotonic() + DEVICE_CACHE_SECONDS)
         return principal
+
+    def known_device(self, token: str) -> Device | None:
+        """The device of ``token`` if it was seen in the last minute (no query)."""
+        cached = self._devices.get(_hash(token))
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        return None
 
     def _lookup(self, key: str) -> Device | Actor:
         with self.db.transaction() as tx:
@@ -236,8 +243,8 @@ class CentralService:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-            self._heads = ({}, 0.0)  # the log moved on: re-read the heads
             self.tail.extend(batch.entries)
+            self._advance_heads(batch.entries)
             _pause_point("after_commit")
             conn.execute("COMMIT")
 
@@ -349,17 +356,28 @@ class CentralService:
 
     # -- pull --------------------------------------------------------------------------
 
+    def pull_from_memory(
+        self, device: Device, cursors: dict[str, Any], limit: int
+    ) -> PullPage | None:
+        """A pull answered without touching the database (most of them): nothing new, or
+        only what the in-memory tail holds. ``None`` if the database is needed — then call
+        :meth:`pull`. Fit to run on the event loop."""
+        limit, streams, start = self._pull_args(device, cursors, limit)
+        heads, read_at = self._heads
+        if time.monotonic() - read_at >= HEADS_SECONDS:
+            return None  # heads to re-read: that takes a query
+        if all(start[s] >= heads.get(s, 0) for s in streams):
+            return self._page([], False, start, streams)
+        cached = self.tail.read(start, limit)
+        return None if cached is None else self._page(*cached, start, streams)
+
     def pull(self, device: Device, cursors: dict[str, Any], limit: int) -> PullPage:
         """The next events of the device's streams after its cursors, in server order."""
-        limit = max(1, min(int(limit), MAX_PAGE))
-        streams = device.reads
-        start = {s: _cursor(cursors.get(s)) for s in streams}
-        heads = self._stream_heads()
-        if all(start[s] >= heads.get(s, 0) for s in streams):
-            return self._page([], False, start, streams)  # nothing new: most pulls
-        cached = self.tail.read(start, limit)
-        if cached is not None:
-            return self._page(*cached, start, streams)
+        self._stream_heads()
+        page = self.pull_from_memory(device, cursors, limit)
+        if page is not None:
+            return page
+        limit, streams, start = self._pull_args(device, cursors, limit)
         where = " OR ".join("(stream = ? AND server_seq > ?)" for _ in streams)
         params: list[Any] = [v for s in streams for v in (s, start[s])]
         with self.db.transaction() as tx:
@@ -371,6 +389,17 @@ class CentralService:
         entries = [Entry(int(r["server_seq"]), r["stream"], r["wire"]) for r in rows]
         return self._page(entries[:limit], len(entries) > limit, start, streams)
 
+    @staticmethod
+    def _pull_args(
+        device: Device, cursors: dict[str, Any], limit: int
+    ) -> tuple[int, tuple[str, ...], dict[str, int]]:
+        streams = device.reads
+        return (
+            max(1, min(int(limit), MAX_PAGE)),
+            streams,
+            {s: _cursor(cursors.get(s)) for s in streams},
+        )
+
     def _page(
         self, entries: list[Entry], more: bool, start: dict[str, int], streams: tuple[str, ...]
     ) -> PullPage:
@@ -379,13 +408,19 @@ class CentralService:
             reached[entry.stream] = entry.seq
         return PullPage([e.wire for e in entries], reached, streams, more, to_text(self.clock()))
 
-    def _stream_heads(self) -> dict[str, int]:
-        """The last server sequence of each stream, re-read at most every
-        ``HEADS_SECONDS`` and right after this process commits.
+    def _advance_heads(self, entries: list[Entry]) -> None:
+        heads, read_at = self._heads
+        moved = dict(heads)
+        for entry in entries:
+            moved[entry.stream] = max(moved.get(entry.stream, 0), entry.seq)
+        self._heads = (moved, read_at)
 
-        Never ahead of the log (read after commit), so a pull answered from it can only be
-        late — by at most that interval, for events another server process wrote — never
-        wrong: an empty page moves no cursor.
+    def _stream_heads(self) -> dict[str, int]:
+        """The last server sequence of each stream: moved on by this process's commits,
+        re-read from the log every ``HEADS_SECONDS`` for what other processes wrote.
+
+        Never ahead of the log (set after commit), so a pull answered from it can only be
+        late — by at most that interval — never wrong: an empty page moves no cursor.
         """
         heads, read_at = self._heads
         if time.monotonic() - read_at < HEADS_SECONDS:
