@@ -85,7 +85,7 @@ class HotlineApp(App):
 
         self.actor = actor
         self.sub_title = f"{actor.name}（{actor.role.label}）"
-        self.sync_worker()
+        self.start_sync()
         self.set_interval(STATUS_SECONDS, self.show_sync_status)
         self.show_sync_status()
         home: Screen
@@ -143,6 +143,14 @@ class HotlineApp(App):
 
     # -- sync with the central server ------------------------------------------------
 
+    @work(exclusive=True, group="sync-start")
+    async def start_sync(self) -> None:
+        """Start the sync rounds if this seat is registered with a central server (a seat
+        that is not works alone; ``hotline sync register`` links it)."""
+        token = await self.backend.call(lambda store: state.get(store.conn, state.DEVICE_TOKEN))
+        if token:
+            self.sync_worker()
+
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def sync_worker(self) -> None:
         """Run a sync round every few seconds on a thread and connection of its own: the
@@ -150,13 +158,12 @@ class HotlineApp(App):
         worker = get_current_worker()
         with Store.open(self.backend.db_path, clock=self.backend.clock) as store:
             while not worker.is_cancelled:
-                if state.get(store.conn, state.DEVICE_TOKEN):
-                    try:
-                        with client.connect(store) as central:
-                            client.run_round(store, central)
-                    except (client.Offline, client.Refused):
-                        pass  # recorded in the seat's sync state, which the header shows
-                    self.call_from_thread(self.show_sync_status)
+                try:
+                    with client.connect(store) as central:
+                        client.run_round(store, central)
+                except (client.Offline, client.Refused):
+                    pass  # recorded in the seat's sync state, which the header shows
+                self.call_from_thread(self.show_sync_status)
                 self._sync_wake.wait(SYNC_SECONDS)
                 self._sync_wake.clear()
 
