@@ -18,13 +18,8 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from central.service import (
-    CentralService,
-    Device,
-    Unauthorized,
-    require_agent,
-    require_device,
-)
+from central.credentials import Device, Unauthorized, require_agent, require_device
+from central.service import CentralService
 from store import unit_desk
 from store.errors import DomainError
 from store.roles import Actor, Role
@@ -81,10 +76,10 @@ def create_app(service: CentralService) -> FastAPI:
         if credentials is None:
             raise Unauthorized("缺少登录凭据（Authorization: Bearer …）。")
         # Dependencies run on the event loop: a known device costs no thread, no query.
-        known = service.known_device(credentials.credentials)
+        known = service.credentials.known_device(credentials.credentials)
         if known is not None:
             return known
-        return await run_in_threadpool(service.authenticate, credentials.credentials)
+        return await run_in_threadpool(service.credentials.authenticate, credentials.credentials)
 
     Who = Annotated[Device | Actor, Depends(principal)]
 
@@ -119,12 +114,14 @@ def create_app(service: CentralService) -> FastAPI:
 
     @app.post("/v1/sessions", summary="工号登录，取得会话令牌")
     def login(body: LoginRequest) -> dict[str, Any]:
-        return service.login(body.agent_id, body.password)
+        return service.credentials.login(body.agent_id, body.password)
 
     @app.post("/v1/devices", summary="注册座席（系统管理员或值班长）")
     def register(body: DeviceRequest, who: Who) -> dict[str, Any]:
         registrar = require_agent(who)
-        return service.register_device(registrar, body.name, body.profile, body.device_id)
+        return service.credentials.register_device(
+            registrar, body.name, body.profile, body.device_id
+        )
 
     @app.post("/v1/sync/push", summary="提交本座席未发送的事件")
     def push(body: PushRequest, seat: Seat) -> dict[str, Any]:

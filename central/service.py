@@ -1,4 +1,5 @@
-"""The central server's work, free of HTTP: push, pull, number leases, devices and sessions.
+"""The central server's work, free of HTTP: push, pull, number leases and the mirror (who is
+calling is ``central.credentials``).
 
 One writer at a time (a lock in this process, an advisory lock in PostgreSQL across
 processes) appends to the log: it numbers accepted events after the last committed one,
@@ -7,10 +8,10 @@ so the server's order is its commit order, with no gaps. Readers never wait for 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import secrets
+import sqlite3
 import sys
 import threading
 import time
@@ -21,52 +22,21 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from central.credentials import Credentials, Device
 from central.database import open_database
 from central.feed import TAIL_EVENTS, Entry, Tail
 from central.mirror import Mirror
-from central.streams import PROFILES, REGISTRARS
 from store.clock import Clock, system_clock, to_text
-from store.errors import DomainError, Forbidden, InvalidInput, NotFound
+from store.errors import DomainError, InvalidInput
 from store.events import Event, encode_payload
-from store.passwords import verify_password
-from store.roles import Actor, Role
 from store.sync.wire import STREAMS, from_wire, row_to_wire, to_wire
-from store.ticket_numbers import LEASED_MAX, MAX_DEVICE_NO
+from store.ticket_numbers import LEASED_MAX
 
-SESSION_HOURS = 12
 MAX_BATCH = 1000
 MAX_PAGE = 2000
 MAX_LEASE = 1000
 CENTRAL_DEVICE = "central"
-DEVICE_CACHE_SECONDS = 60.0
 HEADS_SECONDS = 0.5
-
-
-class Unauthorized(DomainError):
-    """No valid credentials (HTTP 401)."""
-
-    def __init__(self, message: str):
-        super().__init__(message, code="unauthorized")
-
-
-@dataclass(frozen=True, slots=True)
-class Device:
-    id: str
-    name: str
-    device_no: int
-    profile: str
-
-    @property
-    def reads(self) -> tuple[str, ...]:
-        return PROFILES[self.profile][0]
-
-    @property
-    def writes(self) -> tuple[str, ...]:
-        return PROFILES[self.profile][1]
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class CentralService:
@@ -74,13 +44,13 @@ class CentralService:
         self.db = open_database(database_url)
         self.clock = clock
         self._write = threading.Lock()
-        self._devices: dict[str, tuple[Device, float]] = {}
         self._heads: tuple[dict[str, int], float] = ({}, 0.0)
         with self._write:
             self.mirror = Mirror(mirror_path, self._instance(), clock)
             if self.mirror.applied_seq > self.head():
                 raise RuntimeError(f"镜像库 {mirror_path} 比中心日志还新，请删除它后重启。")
             self._catch_up()
+        self.credentials = Credentials(self.db, clock, self.agent)
         self.tail = Tail()
         self._fill_tail()
 
@@ -108,104 +78,12 @@ class CentralService:
         self.mirror.store.close()
         self.db.close()
 
-    # -- credentials -------------------------------------------------------------------
-
-    def login(self, agent_id: str, password: str) -> dict[str, Any]:
-        """Check an agent's password against the directory; return a session token."""
+    def agent(self, agent_id: str) -> sqlite3.Row | None:
+        """An active agent's directory row, as the server's projections hold it."""
         with self._write:
-            row = self.mirror.conn.execute(
+            return self.mirror.conn.execute(
                 "SELECT * FROM agents WHERE id = ? AND active = 1", (agent_id,)
             ).fetchone()
-        if row is None or not verify_password(row["password_hash"], password):
-            raise Unauthorized("工号或密码错误。")
-        token = secrets.token_urlsafe(32)
-        expires = to_text(self.clock() + timedelta(hours=SESSION_HOURS))
-        with self.db.transaction() as tx:
-            tx.execute(
-                "INSERT INTO tokens (hash, kind, subject, expires_at) VALUES (?, 'agent', ?, ?)",
-                (_hash(token), agent_id, expires),
-            )
-        return {
-            "token": token,
-            "agent_id": agent_id,
-            "name": row["name"],
-            "role": row["role"],
-            "unit_id": row["unit_id"],
-            "expires_at": expires,
-        }
-
-    def authenticate(self, token: str) -> Device | Actor:
-        """The device or agent a bearer token belongs to.
-
-        Devices are remembered for a minute: a seat pulls every few seconds, and a lookup
-        per pull would double the database's work for nothing.
-        """
-        known = self.known_device(token)
-        if known is not None:
-            return known
-        key = _hash(token)
-        principal = self._lookup(key)
-        if isinstance(principal, Device):
-            self._devices[key] = (principal, time.monotonic() + DEVICE_CACHE_SECONDS)
-        return principal
-
-    def known_device(self, token: str) -> Device | None:
-        """The device of ``token`` if it was seen in the last minute (no query)."""
-        cached = self._devices.get(_hash(token))
-        if cached is not None and cached[1] > time.monotonic():
-            return cached[0]
-        return None
-
-    def _lookup(self, key: str) -> Device | Actor:
-        with self.db.transaction() as tx:
-            rows = tx.execute("SELECT * FROM tokens WHERE hash = ?", (key,))
-            if not rows:
-                raise Unauthorized("登录凭据无效，请重新登录或重新注册座席。")
-            token_row = rows[0]
-            if token_row["kind"] == "device":
-                device = tx.execute("SELECT * FROM devices WHERE id = ?", (token_row["subject"],))
-                if not device:
-                    raise Unauthorized("座席已注销。")
-                d = device[0]
-                return Device(d["id"], d["name"], int(d["device_no"]), d["profile"])
-        if token_row["expires_at"] and token_row["expires_at"] < to_text(self.clock()):
-            raise Unauthorized("登录已过期，请重新登录。")
-        with self._write:
-            actor = self.mirror.actor(token_row["subject"])
-        if actor is None:
-            raise Unauthorized("工号已停用。")
-        return actor
-
-    def register_device(
-        self, registrar: Actor, name: str, profile: str, device_id: str | None
-    ) -> dict[str, Any]:
-        """Register a seat. It keeps its own id unless another device already has it."""
-        if registrar.role not in REGISTRARS:
-            raise Forbidden(f"{registrar.role.label}不能注册座席（限系统管理员、值班长）。")
-        if profile not in PROFILES:
-            raise InvalidInput(f"座席类型无效：{profile!r}", field="profile")
-        name = (name or "").strip()[:64] or "座席"
-        token = secrets.token_urlsafe(32)
-        with self.db.transaction(write=True) as tx:
-            taken = device_id and (
-                tx.execute("SELECT 1 FROM devices WHERE id = ?", (device_id,))
-                or tx.execute("SELECT 1 FROM log WHERE device_id = ? LIMIT 1", (device_id,))
-            )
-            if not device_id or taken or len(device_id) > 64:
-                device_id = secrets.token_hex(16)
-            number = tx.scalar("SELECT coalesce(max(device_no), 0) + 1 FROM devices")
-            if number > MAX_DEVICE_NO:
-                raise DomainError(f"座席数已达上限 {MAX_DEVICE_NO}。")
-            tx.execute(
-                "INSERT INTO devices (id, name, device_no, profile, registered_by, registered_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (device_id, name, number, profile, registrar.id, to_text(self.clock())),
-            )
-            tx.execute(
-                "INSERT INTO tokens (hash, kind, subject) VALUES (?, 'device', ?)",
-                (_hash(token), device_id),
-            )
-        return {"device_id": device_id, "device_no": number, "profile": profile, "token": token}
 
     # -- push --------------------------------------------------------------------------
 
@@ -551,26 +429,9 @@ def _cursor(value: Any) -> int:
     return value
 
 
-def require_device(principal: Device | Actor) -> Device:
-    if not isinstance(principal, Device):
-        raise Forbidden("此接口只供已注册的座席同步使用。")
-    return principal
-
-
-def require_agent(principal: Device | Actor, *roles: Role) -> Actor:
-    if not isinstance(principal, Actor):
-        raise Forbidden("此接口需要工号登录。")
-    if roles and principal.role not in roles:
-        raise Forbidden(f"{principal.role.label}不能使用此接口。")
-    return principal
-
-
 def _pause_point(name: str) -> None:
     """Test hook: ``HOTLINE_CENTRAL_PAUSE=<name>`` stops the server here so an end-to-end
     test can SIGKILL it at exactly this point of a push."""
     if os.environ.get("HOTLINE_CENTRAL_PAUSE") == name:
         print(f"PAUSED {name}", file=sys.stderr, flush=True)
         time.sleep(60)
-
-
-__all__ = ["CentralService", "Device", "NotFound", "Unauthorized", "require_agent"]

@@ -1,0 +1,177 @@
+"""Who is calling: agents' sessions, registered devices and their bearer tokens.
+
+Tokens are 256 random bits, kept only as SHA-256 hashes; passwords are checked against the
+argon2id hashes of the directory. A device's token does not expire; an agent's session
+lasts ``SESSION_HOURS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from central.streams import PROFILES, REGISTRARS
+from store.clock import Clock, to_text
+from store.directory import actor_of
+from store.errors import DomainError, Forbidden, InvalidInput
+from store.passwords import verify_password
+from store.roles import Actor, Role
+from store.ticket_numbers import MAX_DEVICE_NO
+
+SESSION_HOURS = 12
+DEVICE_CACHE_SECONDS = 60.0
+
+
+class Unauthorized(DomainError):
+    """No valid credentials (HTTP 401)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="unauthorized")
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    """A registered seat, and the streams its profile reads and writes."""
+
+    id: str
+    name: str
+    device_no: int
+    profile: str
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return PROFILES[self.profile][0]
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return PROFILES[self.profile][1]
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Credentials:
+    """Logins, tokens and device registration over the central database.
+
+    ``agent`` finds an active agent's directory row (the server's projections hold it).
+    """
+
+    def __init__(self, db: Any, clock: Clock, agent: Callable[[str], sqlite3.Row | None]):
+        self.db = db
+        self.clock = clock
+        self._agent = agent
+        self._devices: dict[str, tuple[Device, float]] = {}
+
+    def login(self, agent_id: str, password: str) -> dict[str, Any]:
+        """Check an agent's password against the directory; return a session token."""
+        row = self._agent(agent_id)
+        if row is None or not verify_password(row["password_hash"], password):
+            raise Unauthorized("工号或密码错误。")
+        token = secrets.token_urlsafe(32)
+        expires = to_text(self.clock() + timedelta(hours=SESSION_HOURS))
+        with self.db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO tokens (hash, kind, subject, expires_at) VALUES (?, 'agent', ?, ?)",
+                (_hash(token), agent_id, expires),
+            )
+        return {
+            "token": token,
+            "agent_id": agent_id,
+            "name": row["name"],
+            "role": row["role"],
+            "unit_id": row["unit_id"],
+            "expires_at": expires,
+        }
+
+    def authenticate(self, token: str) -> Device | Actor:
+        """The device or agent a bearer token belongs to.
+
+        Devices are remembered for a minute: a seat pulls every few seconds, and a lookup
+        per pull would double the database's work for nothing.
+        """
+        known = self.known_device(token)
+        if known is not None:
+            return known
+        key = _hash(token)
+        principal = self._lookup(key)
+        if isinstance(principal, Device):
+            self._devices[key] = (principal, time.monotonic() + DEVICE_CACHE_SECONDS)
+        return principal
+
+    def known_device(self, token: str) -> Device | None:
+        """The device of ``token`` if it was seen in the last minute (no query)."""
+        cached = self._devices.get(_hash(token))
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        return None
+
+    def _lookup(self, key: str) -> Device | Actor:
+        with self.db.transaction() as tx:
+            rows = tx.execute("SELECT * FROM tokens WHERE hash = ?", (key,))
+            if not rows:
+                raise Unauthorized("登录凭据无效，请重新登录或重新注册座席。")
+            token_row = rows[0]
+            if token_row["kind"] == "device":
+                device = tx.execute("SELECT * FROM devices WHERE id = ?", (token_row["subject"],))
+                if not device:
+                    raise Unauthorized("座席已注销。")
+                d = device[0]
+                return Device(d["id"], d["name"], int(d["device_no"]), d["profile"])
+        if token_row["expires_at"] and token_row["expires_at"] < to_text(self.clock()):
+            raise Unauthorized("登录已过期，请重新登录。")
+        row = self._agent(token_row["subject"])
+        if row is None:
+            raise Unauthorized("工号已停用。")
+        return actor_of(row)
+
+    def register_device(
+        self, registrar: Actor, name: str, profile: str, device_id: str | None
+    ) -> dict[str, Any]:
+        """Register a seat. It keeps its own id unless another device already has it."""
+        if registrar.role not in REGISTRARS:
+            raise Forbidden(f"{registrar.role.label}不能注册座席（限系统管理员、值班长）。")
+        if profile not in PROFILES:
+            raise InvalidInput(f"座席类型无效：{profile!r}", field="profile")
+        name = (name or "").strip()[:64] or "座席"
+        token = secrets.token_urlsafe(32)
+        with self.db.transaction(write=True) as tx:
+            taken = device_id and (
+                tx.execute("SELECT 1 FROM devices WHERE id = ?", (device_id,))
+                or tx.execute("SELECT 1 FROM log WHERE device_id = ? LIMIT 1", (device_id,))
+            )
+            if not device_id or taken or len(device_id) > 64:
+                device_id = secrets.token_hex(16)
+            number = tx.scalar("SELECT coalesce(max(device_no), 0) + 1 FROM devices")
+            if number > MAX_DEVICE_NO:
+                raise DomainError(f"座席数已达上限 {MAX_DEVICE_NO}。")
+            tx.execute(
+                "INSERT INTO devices (id, name, device_no, profile, registered_by, registered_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (device_id, name, number, profile, registrar.id, to_text(self.clock())),
+            )
+            tx.execute(
+                "INSERT INTO tokens (hash, kind, subject) VALUES (?, 'device', ?)",
+                (_hash(token), device_id),
+            )
+        return {"device_id": device_id, "device_no": number, "profile": profile, "token": token}
+
+
+def require_device(principal: Device | Actor) -> Device:
+    if not isinstance(principal, Device):
+        raise Forbidden("此接口只供已注册的座席同步使用。")
+    return principal
+
+
+def require_agent(principal: Device | Actor, *roles: Role) -> Actor:
+    if not isinstance(principal, Actor):
+        raise Forbidden("此接口需要工号登录。")
+    if roles and principal.role not in roles:
+        raise Forbidden(f"{principal.role.label}不能使用此接口。")
+    return principal
