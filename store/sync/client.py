@@ -22,6 +22,7 @@ from typing import Any
 
 from store.clock import from_text, to_text
 from store.db import transaction
+from store.errors import DomainError
 from store.seat import Store
 from store.sync import inbox, outbox, state
 from store.ticket_numbers import add_lease, leased_left
@@ -159,6 +160,12 @@ def run_round(store: Store, central: Central) -> RoundReport:
     except (Offline, Refused) as error:
         state.put(store.conn, {state.ONLINE: "0", state.LAST_ERROR: str(error)})
         raise
+    except (DomainError, KeyError, TypeError, ValueError) as error:
+        # An answer this seat cannot use (a newer server, say): nothing was applied from
+        # it; say so on the status line and try again next round.
+        message = f"中心应答无法使用：{getattr(error, 'message', error)}"
+        state.put(store.conn, {state.ONLINE: "0", state.LAST_ERROR: message})
+        raise Refused(0, message) from error
     offset = (from_text(server_time) - store.now()).total_seconds() if server_time else 0.0
     state.put(
         store.conn,
@@ -177,10 +184,11 @@ def _push_all(store: Store, central: Central) -> tuple[int, int]:
     while batch := outbox.pending_batch(store.conn, PUSH_BATCH):
         answer = central.post("/v1/sync/push", {"events": batch})
         _pause_point("after_push")
+        before = store.unsent_count()
         rejected += outbox.record_results(store.conn, answer["results"])
         pushed += len(batch)
-        if len(batch) < PUSH_BATCH:
-            break
+        if len(batch) < PUSH_BATCH or store.unsent_count() == before:
+            break  # all sent, or an answer that settled nothing: not again this round
     return pushed, rejected
 
 
@@ -205,7 +213,7 @@ def _pull_all(store: Store, central: Central) -> tuple[int, str]:
         )
         _pause_point("before_apply_page")
         pulled += inbox.apply_page(store.conn, page["events"], page["cursors"])
-        if not page.get("more"):
+        if not page.get("more") or not page["events"]:
             return pulled, page.get("server_time", "")
 
 
