@@ -31,7 +31,8 @@ INSTANCE = "central.instance"
 
 
 class Mirror:
-    """Owned by the server's single writer; readers use :meth:`reader` connections."""
+    """Used only under the server's writer lock (``CentralService`` holds it around every
+    use, reads included): one connection, one thread at a time."""
 
     def __init__(self, path: str | Path, instance: str, clock: Clock = system_clock):
         self.path = Path(path)
