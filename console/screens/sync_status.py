@@ -42,7 +42,7 @@ class SyncStatusScreen(Screen):
             table.add_column("工号", width=8)
             table.add_column("操作", width=12)
             table.add_column("工单号", width=18)
-            table.add_column("原因", width=60)
+            table.add_column("原因", width=88)
             yield table
         yield Footer()
 
