@@ -26,9 +26,10 @@ from central.credentials import Credentials, Device
 from central.database import open_database
 from central.feed import TAIL_EVENTS, Entry, Tail
 from central.mirror import Mirror
+from store import events as event_log
 from store.clock import Clock, system_clock, to_text
 from store.errors import DomainError, InvalidInput
-from store.events import Event, encode_payload
+from store.events import Event
 from store.sync.wire import STREAMS, from_wire, row_to_wire, to_wire
 from store.ticket_numbers import LEASED_MAX
 
@@ -185,26 +186,9 @@ class CentralService:
         batch.head += 1
         wire = json.dumps(to_wire(event, batch.head), ensure_ascii=False, separators=(",", ":"))
         batch.tx.execute(
-            "INSERT INTO log (server_seq, id, device_id, device_seq, stream, subject_id, type,"
-            " version, payload, actor_id, actor_role, occurred_at, received_at, received_from,"
-            " wire) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                batch.head,
-                event.id,
-                event.device_id,
-                event.device_seq,
-                event.stream,
-                event.subject_id,
-                event.type,
-                event.version,
-                encode_payload(event.payload),
-                event.actor_id,
-                event.actor_role,
-                event.occurred_at,
-                received,
-                source,
-                wire,
-            ),
+            f"INSERT INTO log (server_seq, {event_log.COLUMNS}, received_at, received_from, wire)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (batch.head, *event_log.values(event), received, source, wire),
         )
         batch.entries.append(Entry(batch.head, event.stream, wire))
         return batch.head

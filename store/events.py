@@ -46,29 +46,38 @@ def encode_payload(payload: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+# The columns an event is stored in, seat and central server alike, in ``values`` order.
+COLUMNS = (
+    "id, device_id, device_seq, stream, subject_id, type, version,"
+    " payload, actor_id, actor_role, occurred_at"
+)
+
+
+def values(event: Event) -> tuple:
+    """``event`` as the values of :data:`COLUMNS` (the payload encoded)."""
+    return (
+        event.id,
+        event.device_id,
+        event.device_seq,
+        event.stream,
+        event.subject_id,
+        event.type,
+        event.version,
+        encode_payload(event.payload),
+        event.actor_id,
+        event.actor_role,
+        event.occurred_at,
+    )
+
+
 def insert(conn: sqlite3.Connection, event: Event, server_seq: int | None = None) -> None:
     """Append ``event`` to the log (the caller holds the transaction).
 
     ``server_seq`` is given for an event pulled from the central server.
     """
     conn.execute(
-        "INSERT INTO events (id, device_id, device_seq, stream, subject_id, type, version,"
-        " payload, actor_id, actor_role, occurred_at, server_seq)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            event.id,
-            event.device_id,
-            event.device_seq,
-            event.stream,
-            event.subject_id,
-            event.type,
-            event.version,
-            encode_payload(event.payload),
-            event.actor_id,
-            event.actor_role,
-            event.occurred_at,
-            server_seq,
-        ),
+        f"INSERT INTO events ({COLUMNS}, server_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (*values(event), server_seq),
     )
 
 
