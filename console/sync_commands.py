@@ -4,12 +4,11 @@ the sync state and the events the server rejected."""
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import socket
 import sys
 from pathlib import Path
 
+from console.password_prompt import read_password
 from console.text import strip_controls
 from console.widgets.sync_status import describe
 from store.seat import Store
@@ -49,12 +48,9 @@ def run(args: argparse.Namespace, db: Path) -> int:
 
 
 def _register(store: Store, args: argparse.Namespace) -> int:
-    password = os.environ.get("HOTLINE_PASSWORD")
+    password = read_password(args.agent)
     if password is None:
-        if not sys.stdin.isatty():
-            print("请设置 HOTLINE_PASSWORD，或在终端中运行以输入密码。", file=sys.stderr)
-            return 2
-        password = getpass.getpass(f"{args.agent} 的密码：")
+        return 2
     try:
         device = client.register(store, args.server, args.agent, password, args.name, args.profile)
     except client.Refused as error:

@@ -9,11 +9,11 @@ Both run the same ``store.unit_desk`` functions.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
 
+from console.password_prompt import read_password
 from console.text import due_text, strip_controls
 from store import unit_desk
 from store.clock import from_text
@@ -64,12 +64,9 @@ def _day(text: str) -> str:
 
 
 def run(args: argparse.Namespace, db: Path) -> int:
-    password = os.environ.get("HOTLINE_PASSWORD")
+    password = read_password(args.agent)
     if password is None:
-        if not sys.stdin.isatty():
-            print("请设置 HOTLINE_PASSWORD，或在终端中运行以输入密码。", file=sys.stderr)
-            return 2
-        password = getpass.getpass(f"{args.agent} 的密码：")
+        return 2
     server = args.server or os.environ.get("HOTLINE_SERVER")
     try:
         if server:
