@@ -13,19 +13,23 @@ import store
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_store_and_all_its_submodules_import_without_ui_or_server():
-    modules = [m.name for m in pkgutil.walk_packages(store.__path__, "store.")]
-    assert len(modules) >= 15
+def _leaked(modules: list[str], banned: set[str]) -> str:
+    """Import ``modules`` in a fresh interpreter; the banned packages that came with them."""
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'textual', 'prompt_toolkit', 'console', 'central', 'rich'})\n"
+        f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {banned!r})\n"
         "print(','.join(bad))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    return result.stdout.strip()
+
+
+def test_store_and_all_its_submodules_import_without_ui_or_server():
+    modules = [m.name for m in pkgutil.walk_packages(store.__path__, "store.")]
+    assert len(modules) >= 15
+    assert _leaked(modules, {"textual", "prompt_toolkit", "console", "central", "rich"}) == ""
 
 
 def test_store_commands_of_the_cli_do_not_load_textual():
@@ -37,13 +41,4 @@ def test_store_commands_of_the_cli_do_not_load_textual():
 def test_central_imports_neither_the_console_nor_textual():
     modules = [m.name for m in pkgutil.walk_packages(central.__path__, "central.")]
     assert {"central.app", "central.service", "central.mirror"} <= set(modules)
-    code = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}: importlib.import_module(name)\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'textual', 'prompt_toolkit', 'console'})\n"
-        "print(','.join(bad))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    assert _leaked(modules, {"textual", "prompt_toolkit", "console"}) == ""

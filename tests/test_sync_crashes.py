@@ -21,6 +21,26 @@ def _work(seat, tickets: int = 3) -> list[str]:
         return [workflow.register(store, agent, draft()).subject_id for _ in range(tickets)]
 
 
+def _kill_seat_at(seat, point: str) -> None:
+    """Run ``hotline sync`` on the seat and SIGKILL it once it reaches ``point``."""
+    proc = seat.sync_process({"HOTLINE_SYNC_PAUSE": point})
+    wait_for_line(proc.stderr, f"PAUSED {point}")
+    proc.kill()
+    proc.wait()
+
+
+def _kill_server_at(central, seat, point: str) -> int:
+    """Restart the server to stop at ``point`` of a push, let the seat sync into it, SIGKILL
+    the server there; return the seat's exit status."""
+    central.stop()
+    central.start({"HOTLINE_CENTRAL_PAUSE": point})
+    proc = seat.sync_process()
+    central.wait_for_log(f"PAUSED {point}")
+    central.kill()
+    proc.wait(30)
+    return proc.returncode
+
+
 def _unsent(seat) -> int:
     with seat.open() as store:
         return store.unsent_count()
@@ -31,10 +51,7 @@ def test_seat_killed_after_the_server_answered_a_push(central, make_seat):
     before, nothing is stored twice."""
     seat = make_seat("a")
     _work(seat)
-    proc = seat.sync_process({"HOTLINE_SYNC_PAUSE": "after_push"})
-    wait_for_line(proc.stderr, "PAUSED after_push")
-    proc.kill()
-    proc.wait()
+    _kill_seat_at(seat, "after_push")
     assert _unsent(seat) == 3  # the seat never learnt the outcome
     assert seat.sync().pushed == 3
     check_invariants(central, [seat])
@@ -44,10 +61,7 @@ def test_seat_killed_before_applying_a_pulled_page(central, make_seat):
     a, b = make_seat("a"), make_seat("b")
     _work(a)
     a.sync()
-    proc = b.sync_process({"HOTLINE_SYNC_PAUSE": "before_apply_page"})
-    wait_for_line(proc.stderr, "PAUSED before_apply_page")
-    proc.kill()
-    proc.wait()
+    _kill_seat_at(b, "before_apply_page")
     b.sync()
     check_invariants(central, [a, b])
 
@@ -57,13 +71,7 @@ def test_server_killed_after_commit_before_answering(central, make_seat):
     mirror catches up and the seat's retry is answered from the log."""
     seat = make_seat("a")
     _work(seat)
-    central.stop()
-    central.start({"HOTLINE_CENTRAL_PAUSE": "after_commit"})
-    proc = seat.sync_process()
-    central.wait_for_log("PAUSED after_commit")
-    central.kill()
-    proc.wait(30)
-    assert proc.returncode == 3  # offline: the seat carries on
+    assert _kill_server_at(central, seat, "after_commit") == 3  # offline: it carries on
     assert _unsent(seat) == 3
     central.start()
     assert len([r for r in central.log() if r["type"] == "ticket.registered"]) >= 3
@@ -75,12 +83,7 @@ def test_server_killed_before_commit(central, make_seat):
     seat = make_seat("a")
     _work(seat)
     before = len(central.log())
-    central.stop()
-    central.start({"HOTLINE_CENTRAL_PAUSE": "before_commit"})
-    proc = seat.sync_process()
-    central.wait_for_log("PAUSED before_commit")
-    central.kill()
-    proc.wait(30)
+    _kill_server_at(central, seat, "before_commit")
     assert len(central.log()) == before  # nothing half-written
     central.start()
     assert seat.sync().pushed == 3
