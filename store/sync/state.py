@@ -59,10 +59,13 @@ def put(conn: sqlite3.Connection, values: dict[str, str]) -> None:
 def status(conn: sqlite3.Connection) -> SyncStatus:
     """The seat's sync state as it stands."""
     meta = dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'sync.%'").fetchall())
+    # Read every second by the console: count the outbox alone, and find the oldest unsent
+    # event by its position (the outbox's key) rather than joining every row to its event.
     counts = conn.execute(
-        "SELECT sum(o.state = 'pending'), sum(o.state = 'rejected'),"
-        " min(CASE WHEN o.state = 'pending' THEN e.occurred_at END)"
-        " FROM outbox o JOIN events e ON e.pos = o.pos"
+        "SELECT sum(state = 'pending'), sum(state = 'rejected'),"
+        " (SELECT occurred_at FROM events WHERE pos ="
+        "  (SELECT min(pos) FROM outbox WHERE state = 'pending'))"
+        " FROM outbox"
     ).fetchone()
     online = meta.get(ONLINE)
     return SyncStatus(
