@@ -60,7 +60,7 @@ class SyncStatusScreen(Screen):
             number = format_for_reading(item.ticket_number) if item.ticket_number else "—"
             table.add_row(
                 item.occurred_at[:19].replace("T", " "),
-                item.actor_id,
+                safe_text(item.actor_id),
                 action,
                 number,
                 safe_text(item.reason),
