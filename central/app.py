@@ -19,14 +19,23 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from central.credentials import Device, Unauthorized, require_agent, require_device
+from central.guard import Guard
 from central.service import CentralService
+from central.throttle import TooManyAttempts
 from store import unit_desk
 from store.errors import DomainError
 from store.roles import Actor, Role
 
 log = logging.getLogger("hotline.central")
 
-_STATUS = {"unauthorized": 401, "forbidden": 403, "not_found": 404, "invalid_input": 422}
+_STATUS = {
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "invalid_input": 422,
+    "out_of_range": 400,
+    "too_many": 429,
+}
 
 
 class LoginRequest(BaseModel):
@@ -42,6 +51,11 @@ class DeviceRequest(BaseModel):
 
 class PushRequest(BaseModel):
     events: list[Any] = Field(description="未发送的事件，按本座席的产生顺序")
+    sign_ins: list[Any] = Field(default_factory=list, description="本座席的登录凭证（工号签名）")
+
+
+class RekeyRequest(BaseModel):
+    device_id: str | None = Field(default=None, max_length=64, description="副本的新设备号")
 
 
 class PullRequest(BaseModel):
@@ -62,7 +76,7 @@ class UnitAction(BaseModel):
     text: str = ""
 
 
-def create_app(service: CentralService) -> FastAPI:
+def create_app(service: CentralService) -> Guard:
     app = FastAPI(
         title="hotline 中心服务器",
         version="1",
@@ -71,14 +85,15 @@ def create_app(service: CentralService) -> FastAPI:
     bearer = HTTPBearer(auto_error=False)
 
     async def principal(
+        request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Device | Actor:
+        # The guard (central/guard.py) authenticated the caller before the body was read.
+        found = getattr(request.state, "principal", None)
+        if found is not None:
+            return found
         if credentials is None:
             raise Unauthorized("缺少登录凭据（Authorization: Bearer …）。")
-        # Dependencies run on the event loop: a known device costs no thread, no query.
-        known = service.credentials.known_device(credentials.credentials)
-        if known is not None:
-            return known
         return await run_in_threadpool(service.credentials.authenticate, credentials.credentials)
 
     Who = Annotated[Device | Actor, Depends(principal)]
@@ -96,6 +111,8 @@ def create_app(service: CentralService) -> FastAPI:
     async def _domain_error(request: Request, error: DomainError) -> JSONResponse:
         status = _STATUS.get(error.code, 409)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if isinstance(error, TooManyAttempts):
+            headers = {"Retry-After": str(error.retry_after)}
         return JSONResponse({"detail": error.message}, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -113,8 +130,9 @@ def create_app(service: CentralService) -> FastAPI:
         return {"status": "ok"}
 
     @app.post("/v1/sessions", summary="工号登录，取得会话令牌")
-    def login(body: LoginRequest) -> dict[str, Any]:
-        return service.credentials.login(body.agent_id, body.password)
+    def login(body: LoginRequest, request: Request) -> dict[str, Any]:
+        address = request.client.host if request.client else ""
+        return service.credentials.login(body.agent_id, body.password, address)
 
     @app.post("/v1/devices", summary="注册座席（系统管理员或值班长）")
     def register(body: DeviceRequest, who: Who) -> dict[str, Any]:
@@ -123,9 +141,13 @@ def create_app(service: CentralService) -> FastAPI:
             registrar, body.name, body.profile, body.device_id
         )
 
-    @app.post("/v1/sync/push", summary="提交本座席未发送的事件")
+    @app.post("/v1/devices/rekey", summary="复制或恢复的座席取得自己的新身份")
+    def rekey(body: RekeyRequest, seat: Seat) -> dict[str, Any]:
+        return service.credentials.rekey(seat, body.device_id)
+
+    @app.post("/v1/sync/push", summary="提交本座席的登录凭证和未发送的事件")
     def push(body: PushRequest, seat: Seat) -> dict[str, Any]:
-        return {"results": service.push(seat, body.events)}
+        return service.push(seat, body.events, body.sign_ins)
 
     @app.post("/v1/sync/pull", summary="按游标拉取本座席可读事件流的新事件")
     async def pull(body: PullRequest, seat: Seat) -> Response:
@@ -156,4 +178,4 @@ def create_app(service: CentralService) -> FastAPI:
         )
         return {"number": done, "message": unit_desk.ACTIONS[action]}
 
-    return app
+    return Guard(app, service.credentials.authenticate, service.credentials.known_device)

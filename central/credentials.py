@@ -8,6 +8,7 @@ lasts ``SESSION_HOURS``.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import sqlite3
 import time
@@ -17,6 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from central.streams import PROFILES, REGISTRARS
+from central.throttle import LoginThrottle
 from store.clock import Clock, to_text
 from store.directory import actor_of
 from store.errors import DomainError, Forbidden, InvalidInput
@@ -24,6 +26,7 @@ from store.passwords import verify_password
 from store.roles import Actor, Role
 from store.ticket_numbers import MAX_DEVICE_NO
 
+_DEVICE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 SESSION_HOURS = 12
 DEVICE_CACHE_SECONDS = 60.0
 
@@ -68,12 +71,19 @@ class Credentials:
         self.clock = clock
         self._agent = agent
         self._devices: dict[str, tuple[Device, float]] = {}
+        self.throttle = LoginThrottle()
 
-    def login(self, agent_id: str, password: str) -> dict[str, Any]:
-        """Check an agent's password against the directory; return a session token."""
+    def login(self, agent_id: str, password: str, address: str = "") -> dict[str, Any]:
+        """Check an agent's password against the directory; return a session token.
+
+        Repeated failures slow down guessing: per agent and per address (``LoginThrottle``).
+        """
+        self.throttle.check(agent_id, address)
         row = self._agent(agent_id)
         if row is None or not verify_password(row["password_hash"], password):
+            self.throttle.failed(agent_id, address)
             raise Unauthorized("工号或密码错误。")
+        self.throttle.succeeded(agent_id)
         token = secrets.token_urlsafe(32)
         expires = to_text(self.clock() + timedelta(hours=SESSION_HOURS))
         with self.db.transaction() as tx:
@@ -105,6 +115,10 @@ class Credentials:
             self._devices[key] = (principal, time.monotonic() + DEVICE_CACHE_SECONDS)
         return principal
 
+    def forget_devices(self) -> None:
+        """Drop the remembered devices (one was revoked, here or by another process)."""
+        self._devices.clear()
+
     def known_device(self, token: str) -> Device | None:
         """The device of ``token`` if it was seen in the last minute (no query)."""
         cached = self._devices.get(_hash(token))
@@ -123,6 +137,8 @@ class Credentials:
                 if not device:
                     raise Unauthorized("座席已注销。")
                 d = device[0]
+                if d["revoked_at"]:
+                    raise Unauthorized("座席已被注销，请联系系统管理员重新注册。")
                 return Device(d["id"], d["name"], int(d["device_no"]), d["profile"])
         if token_row["expires_at"] and token_row["expires_at"] < to_text(self.clock()):
             raise Unauthorized("登录已过期，请重新登录。")
@@ -134,33 +150,83 @@ class Credentials:
     def register_device(
         self, registrar: Actor, name: str, profile: str, device_id: str | None
     ) -> dict[str, Any]:
-        """Register a seat. It keeps its own id unless another device already has it."""
+        """Register a seat. It keeps its own id unless that id is known here already (another
+        device's, one a device's events carried, a revoked one): then it gets a new one."""
         if registrar.role not in REGISTRARS:
             raise Forbidden(f"{registrar.role.label}不能注册座席（限系统管理员、值班长）。")
         if profile not in PROFILES:
             raise InvalidInput(f"座席类型无效：{profile!r}", field="profile")
         name = (name or "").strip()[:64] or "座席"
-        token = secrets.token_urlsafe(32)
         with self.db.transaction(write=True) as tx:
-            taken = device_id and (
-                tx.execute("SELECT 1 FROM devices WHERE id = ?", (device_id,))
-                or tx.execute("SELECT 1 FROM log WHERE device_id = ? LIMIT 1", (device_id,))
+            return self._new_device(tx, device_id, name, profile, registrar.id, None)
+
+    def rekey(self, device: Device, device_id: str | None) -> dict[str, Any]:
+        """A new identity for a seat that found it is a copy (restored from a backup, or a
+        second copy of one file): its own device number, token and number range, linked to
+        the device it was copied from. The original keeps its own."""
+        with self.db.transaction(write=True) as tx:
+            count = tx.scalar("SELECT count(*) FROM devices WHERE parent_id = ?", (device.id,))
+            name = f"{device.name}（副本 {int(count) + 1}）"[:64]
+            return self._new_device(
+                tx, device_id, name, device.profile, f"rekey:{device.id}", device.id
             )
-            if not device_id or taken or len(device_id) > 64:
-                device_id = secrets.token_hex(16)
-            number = tx.scalar("SELECT coalesce(max(device_no), 0) + 1 FROM devices")
-            if number > MAX_DEVICE_NO:
-                raise DomainError(f"座席数已达上限 {MAX_DEVICE_NO}。")
-            tx.execute(
-                "INSERT INTO devices (id, name, device_no, profile, registered_by, registered_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (device_id, name, number, profile, registrar.id, to_text(self.clock())),
-            )
-            tx.execute(
-                "INSERT INTO tokens (hash, kind, subject) VALUES (?, 'device', ?)",
-                (_hash(token), device_id),
-            )
+
+    def _new_device(
+        self,
+        tx: Any,
+        device_id: str | None,
+        name: str,
+        profile: str,
+        registered_by: str,
+        parent_id: str | None,
+    ) -> dict[str, Any]:
+        token = secrets.token_urlsafe(32)
+        known = isinstance(device_id, str) and (
+            tx.execute("SELECT 1 FROM devices WHERE id = ?", (device_id,))
+            or tx.execute("SELECT 1 FROM device_aliases WHERE alias = ?", (device_id,))
+            or tx.execute("SELECT 1 FROM log WHERE device_id = ? LIMIT 1", (device_id,))
+        )
+        if not isinstance(device_id, str) or known or not _DEVICE_ID.match(device_id):
+            device_id = secrets.token_hex(16)
+        number = tx.scalar("SELECT coalesce(max(device_no), 0) + 1 FROM devices")
+        if number > MAX_DEVICE_NO:
+            raise DomainError(f"座席数已达上限 {MAX_DEVICE_NO}。")
+        now = to_text(self.clock())
+        tx.execute(
+            "INSERT INTO devices (id, name, device_no, profile, registered_by, registered_at,"
+            " parent_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (device_id, name, number, profile, registered_by, now, parent_id),
+        )
+        tx.execute(
+            "INSERT INTO device_aliases (alias, device_id, claimed_at) VALUES (?, ?, ?)",
+            (device_id, device_id, now),
+        )
+        tx.execute(
+            "INSERT INTO tokens (hash, kind, subject) VALUES (?, 'device', ?)",
+            (_hash(token), device_id),
+        )
         return {"device_id": device_id, "device_no": number, "profile": profile, "token": token}
+
+    def revoke(self, device_id: str) -> bool:
+        """Revoke a device: its token stops working (in every server process within a
+        second), its id and the ids its events carried are never given to anyone again."""
+        with self.db.transaction(write=True) as tx:
+            found = tx.execute(
+                "SELECT 1 FROM devices WHERE id = ? AND revoked_at IS NULL", (device_id,)
+            )
+            if not found:
+                return False
+            tx.execute(
+                "UPDATE devices SET revoked_at = ? WHERE id = ?", (to_text(self.clock()), device_id)
+            )
+            tx.execute("DELETE FROM tokens WHERE kind = 'device' AND subject = ?", (device_id,))
+            tx.execute(
+                "INSERT INTO central_meta (key, value) VALUES ('revocations', '1')"
+                " ON CONFLICT (key) DO UPDATE SET value = "
+                + ("CAST(CAST(central_meta.value AS INTEGER) + 1 AS TEXT)")
+            )
+        self.forget_devices()
+        return True
 
 
 def require_device(principal: Device | Actor) -> Device:

@@ -12,64 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from store.schema import statements
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS log (
-    server_seq    BIGINT PRIMARY KEY,      -- commit order, gap-free
-    id            TEXT NOT NULL UNIQUE,    -- the event's UUIDv7: pushes are idempotent by it
-    device_id     TEXT NOT NULL,
-    device_seq    BIGINT NOT NULL,
-    stream        TEXT NOT NULL,
-    subject_id    TEXT,
-    type          TEXT NOT NULL,
-    version       INTEGER NOT NULL,
-    payload       TEXT NOT NULL,
-    actor_id      TEXT NOT NULL,
-    actor_role    TEXT NOT NULL,
-    occurred_at   TEXT NOT NULL,
-    received_at   TEXT NOT NULL,
-    received_from TEXT NOT NULL,          -- the device that pushed it ('central': made here)
-    wire          TEXT NOT NULL           -- the event as pulled, encoded once (central/feed.py)
-);
-CREATE INDEX IF NOT EXISTS log_stream ON log (stream, server_seq);
-CREATE TABLE IF NOT EXISTS rejections (
-    id            TEXT PRIMARY KEY,
-    device_id     TEXT NOT NULL,
-    device_seq    BIGINT NOT NULL,
-    type          TEXT NOT NULL,
-    subject_id    TEXT,
-    reason        TEXT NOT NULL,
-    received_at   TEXT NOT NULL,
-    received_from TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS devices (
-    id            TEXT PRIMARY KEY,
-    name          TEXT NOT NULL,
-    device_no     INTEGER NOT NULL UNIQUE,  -- 1-4999: the seat's offline ticket-number range
-    profile       TEXT NOT NULL,
-    registered_by TEXT NOT NULL,
-    registered_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tokens (
-    hash       TEXT PRIMARY KEY,           -- sha256 of the token: a leaked table logs nobody in
-    kind       TEXT NOT NULL,              -- device | agent
-    subject    TEXT NOT NULL,              -- device id or agent id
-    expires_at TEXT                        -- agents' sessions end; device tokens do not
-);
-CREATE TABLE IF NOT EXISTS central_meta (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL                    -- instance: ties a mirror file to this database
-);
-CREATE TABLE IF NOT EXISTS number_blocks (
-    day       TEXT NOT NULL,
-    first     BIGINT NOT NULL,
-    last      BIGINT NOT NULL,
-    device_id TEXT NOT NULL,
-    leased_at TEXT NOT NULL,
-    PRIMARY KEY (day, first)
-);
-"""
+from central.schema import migrate
 
 
 class Connection(Protocol):
@@ -113,9 +56,7 @@ class SQLiteDatabase:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
-        with self.transaction(write=True) as tx:
-            for statement in statements(SCHEMA):
-                tx.conn.execute(statement)
+        migrate(self)
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -179,10 +120,7 @@ class PostgresDatabase:
         self.pool = ConnectionPool(
             url, min_size=2, max_size=max_size, kwargs={"row_factory": dict_row}, open=True
         )
-        with self.transaction(write=True) as tx:
-            tx.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK_KEY,))
-            for statement in statements(SCHEMA):
-                tx.conn.execute(statement)
+        migrate(self)
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[_PgConn]:

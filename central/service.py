@@ -17,20 +17,22 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from central import seats
 from central.credentials import Credentials, Device
 from central.database import open_database
 from central.feed import TAIL_EVENTS, Entry, Tail
 from central.mirror import Mirror
 from store import events as event_log
 from store.clock import Clock, system_clock, to_text
+from store.directory import SEAT_ROLES
 from store.errors import DomainError, InvalidInput
 from store.events import Event
-from store.sync.wire import STREAMS, from_wire, row_to_wire, to_wire
+from store.sync.wire import MAX_SEQ, PUSH_PAYLOAD_BYTES, STREAMS, from_wire, row_to_wire, to_wire
 from store.ticket_numbers import LEASED_MAX
 
 MAX_BATCH = 1000
@@ -46,6 +48,7 @@ class CentralService:
         self.clock = clock
         self._write = threading.Lock()
         self._heads: tuple[dict[str, int], float] = ({}, 0.0)
+        self._revocations: str | None = None
         with self._write:
             self.mirror = Mirror(mirror_path, self._instance(), clock)
             if self.mirror.applied_seq > self.head():
@@ -82,22 +85,32 @@ class CentralService:
     def agent(self, agent_id: str) -> sqlite3.Row | None:
         """An active agent's directory row, as the server's projections hold it."""
         with self._write:
+            self._catch_up()
             return self.mirror.conn.execute(
                 "SELECT * FROM agents WHERE id = ? AND active = 1", (agent_id,)
             ).fetchone()
 
     # -- push --------------------------------------------------------------------------
 
-    def push(self, device: Device, items: list[Any]) -> list[dict[str, Any]]:
-        """Accept or reject each event exactly once; a repeat gets the first answer again."""
+    def push(self, device: Device, items: list[Any], sign_ins: list[Any] = ()) -> dict[str, Any]:
+        """Record the logins the seat proves, then accept or reject each event exactly once;
+        a repeat gets the first answer again."""
         if len(items) > MAX_BATCH:
             raise InvalidInput(f"一次最多提交 {MAX_BATCH} 个事件。", field="events")
         with self._writing() as batch:
             received = to_text(self.clock())
-            results = []
-            for item in items:
-                results.append(self._take(batch, device, item, received))
-        return results
+            logins = seats.record_sign_ins(
+                batch.tx, device, list(sign_ins), self._login_key, received
+            )
+            results = [self._take(batch, device, item, received) for item in items]
+        return {"results": results, "sign_ins": logins}
+
+    def _login_key(self, agent_id: str) -> str:
+        """An active agent's public login key (the caller holds the writer lock)."""
+        row = self.mirror.conn.execute(
+            "SELECT login_key FROM agents WHERE id = ? AND active = 1", (agent_id,)
+        ).fetchone()
+        return row[0] if row else ""
 
     @contextmanager
     def _writing(self) -> Iterator[_Batch]:
@@ -135,13 +148,20 @@ class CentralService:
             if known is not None:
                 return known
         try:
-            event = from_wire(item)
+            event = from_wire(item, max_payload=PUSH_PAYLOAD_BYTES)
         except DomainError as error:
             return {"id": event_id, "status": "rejected", "reason": error.message}
-        refused = self._refuse(tx, device, event)
+        refused = self._refuse(tx, device, event, received)
         if refused is not None:  # not this device's to send: answered, not recorded
             return {"id": event.id, "status": "rejected", "reason": refused}
-        reason = self.mirror.judge(event, batch.head + 1)
+
+        def seat_checks() -> str | None:
+            reason = seats.signed_in(tx, event)
+            if reason is None and event.type == "ticket.registered":
+                reason = seats.number_owned(tx, device, event)
+            return reason
+
+        reason = self.mirror.judge(event, batch.head + 1, seat_checks)
         if reason is not None:
             tx.execute(
                 "INSERT INTO rejections (id, device_id, device_seq, type, subject_id, reason,"
@@ -161,14 +181,11 @@ class CentralService:
         seq = self._append(batch, event, received, device.id)
         return {"id": event.id, "status": "accepted", "server_seq": seq}
 
-    def _refuse(self, tx: Any, device: Device, event: Event) -> str | None:
+    @staticmethod
+    def _refuse(tx: Any, device: Device, event: Event, received: str) -> str | None:
         if event.stream not in device.writes:
             return f"本座席（{device.profile}）不能提交{event.stream}事件。"
-        if event.device_id != device.id and tx.execute(
-            "SELECT 1 FROM devices WHERE id = ?", (event.device_id,)
-        ):
-            return "事件属于另一台已注册的座席，不能代为提交。"
-        return None
+        return seats.claim(tx, device, event.device_id, received)
 
     @staticmethod
     def _outcome(tx: Any, event_id: str) -> dict[str, Any] | None:
@@ -180,11 +197,25 @@ class CentralService:
             return {"id": event_id, "status": "rejected", "reason": reason}
         return None
 
-    @staticmethod
-    def _append(batch: _Batch, event: Event, received: str, source: str) -> int:
+    def _for_seats(self, event: Event) -> Event:
+        """The event as seats receive it: a seat holds the password hashes only of agents who
+        may log in at a seat (administrators and liaisons log in here, online)."""
+        if event.type not in ("agent.defined", "agent.password_set"):
+            return event
+        row = self.mirror.conn.execute(
+            "SELECT role FROM agents WHERE id = ?", (event.payload.get("id"),)
+        ).fetchone()
+        role = event.payload.get("role") or (row[0] if row else "")
+        if role in SEAT_ROLES:
+            return event
+        return replace(event, payload={**event.payload, "password_hash": ""})
+
+    def _append(self, batch: _Batch, event: Event, received: str, source: str) -> int:
         """Log ``event`` as the next in server order; return its sequence number."""
         batch.head += 1
-        wire = json.dumps(to_wire(event, batch.head), ensure_ascii=False, separators=(",", ":"))
+        wire = json.dumps(
+            to_wire(self._for_seats(event), batch.head), ensure_ascii=False, separators=(",", ":")
+        )
         batch.tx.execute(
             f"INSERT INTO log (server_seq, {event_log.COLUMNS}, received_at, received_from, wire)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -212,8 +243,10 @@ class CentralService:
         return result
 
     def read(self, query: Any) -> Any:
-        """Run ``query(conn)`` against the server's projections."""
+        """Run ``query(conn)`` against the server's projections, caught up first with what
+        other server processes on the same database wrote (one indexed query if nothing)."""
         with self._write:
+            self._catch_up()
             return query(self.mirror.conn)
 
     # -- pull --------------------------------------------------------------------------
@@ -295,6 +328,10 @@ class CentralService:
                 )
                 for stream in STREAMS
             }
+            revocations = tx.scalar("SELECT value FROM central_meta WHERE key = 'revocations'")
+        if revocations != self._revocations:  # a device was revoked, maybe by another process
+            self._revocations = revocations
+            self.credentials.forget_devices()
         self._heads = (heads, read_at)
         return heads
 
@@ -405,11 +442,20 @@ class PullPage:
         return ('{"events":[' + ",".join(self.events) + "]," + rest[1:]).encode()
 
 
+class OutOfRange(DomainError):
+    """A number in a request beyond what the server ever hands out (HTTP 400)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="out_of_range")
+
+
 def _cursor(value: Any) -> int:
     if value is None:
         return 0
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise InvalidInput("游标应为非负整数。", field="cursors")
+    if value > MAX_SEQ:
+        raise OutOfRange("游标超出范围。")
     return value
 
 

@@ -5,10 +5,7 @@ The server decides a device's streams from its registration, never from what it 
 
 from __future__ import annotations
 
-from store.dispatch_catalogue import EDITING_ROLES as CATALOGUE_EDITORS
 from store.roles import Role
-
-ADMINS = frozenset({Role.ADMIN})
 
 # profile -> (streams it reads, streams it may write)
 PROFILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -23,20 +20,3 @@ PROFILE_LABELS = {"seat": "话务座席", "reference": "知识库与目录维护
 
 # Roles that may register a device.
 REGISTRARS = frozenset({Role.ADMIN, Role.SUPERVISOR})
-
-# Directory and configuration events: who may push them (knowledge-base events follow the
-# knowledge base's own rules, ticket events the state machine).
-EVENT_ROLES: dict[str, frozenset[Role]] = {
-    "config.set": ADMINS,
-    "district.defined": ADMINS,
-    "street.defined": ADMINS,
-    "unit.defined": ADMINS,
-    "desk.defined": ADMINS,
-    "topic.defined": ADMINS,
-    "reason.defined": ADMINS,
-    "agent.defined": ADMINS,
-    "agent.password_set": ADMINS,
-    "desk.duty_set": frozenset({Role.DESK}),
-    "dispatch_rule.set": CATALOGUE_EDITORS - {Role.SYSTEM},
-    "dispatch_rule.removed": CATALOGUE_EDITORS - {Role.SYSTEM},
-}

@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from console.backend import Backend
@@ -66,6 +67,7 @@ class HotlineApp(App):
         self._on_ready = on_ready
         self._on_form_ready = on_form_ready
         self._sync_wake = threading.Event()
+        self._status_timer: Timer | None = None
 
     def on_mount(self) -> None:
         keys, warning = load_keymap(self._keymap_file)
@@ -86,7 +88,7 @@ class HotlineApp(App):
         self.actor = actor
         self.sub_title = f"{actor.name}（{actor.role.label}）"
         self.start_sync()
-        self.set_interval(STATUS_SECONDS, self.show_sync_status)
+        self._status_timer = self.set_interval(STATUS_SECONDS, self.show_sync_status)
         self.show_sync_status()
         home: Screen
         if actor.role is Role.DESK:
@@ -211,6 +213,9 @@ class HotlineApp(App):
                 )
 
     def on_unmount(self) -> None:
+        if self._status_timer is not None:
+            self._status_timer.stop()
         self.workers.cancel_group(self, "sync")
+        self.workers.cancel_group(self, "sync-status")
         self._sync_wake.set()
         self.backend.close()

@@ -26,6 +26,7 @@ class Backend:
         self.clock = clock
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seat-store")
         self._store: Store | None = None
+        self._closed = False
 
     def _open(self) -> Store:
         if self._store is None:
@@ -33,7 +34,13 @@ class Backend:
         return self._store
 
     async def call(self, fn: Callable[..., T], *args, **kwargs) -> T:
-        """Run ``fn(store, *args, **kwargs)`` on the store thread and return its result."""
+        """Run ``fn(store, *args, **kwargs)`` on the store thread and return its result.
+
+        After ``close`` (the console is shutting down) nothing runs: the caller's worker is
+        cancelled, as it would be a moment later anyway.
+        """
+        if self._closed:
+            raise asyncio.CancelledError
         loop = asyncio.get_running_loop()
         job = functools.partial(self._run, fn, args, kwargs)
         return await loop.run_in_executor(self._executor, job)
@@ -42,6 +49,8 @@ class Backend:
         return fn(self._open(), *args, **kwargs)
 
     def close(self) -> None:
+        self._closed = True
+
         def shut() -> None:
             if self._store is not None:
                 self._store.close()

@@ -11,10 +11,11 @@ import re
 import sqlite3
 from typing import Any
 
+from store.clock import to_text
 from store.db import transaction
 from store.errors import Forbidden, InvalidInput, NotFound
 from store.events import Event
-from store.passwords import hash_password, verify_password
+from store.passwords import hash_password, login_key, sign_in_proof, verify_password
 from store.pinyin import search_keys
 from store.roles import Actor, Role
 from store.seat import Store
@@ -247,7 +248,26 @@ def define_agent(
             "unit_id": unit_id,
             "desk_id": desk_id,
             "password_hash": hash_password(password, salt_seed=salt_seed),
+            "login_key": login_key(agent_id, password),
             "active": int(active),
+        },
+    )
+
+
+def set_password(store: Store, actor: Actor, agent_id: str, password: str) -> Event:
+    """Give an agent a new password (an administrator's command)."""
+    agent = get_actor(store.conn, agent_id)
+    if not isinstance(password, str) or len(password) < 6:
+        raise InvalidInput("密码至少 6 位。", field="password")
+    return _emit(
+        store,
+        actor,
+        "agent.password_set",
+        agent.id,
+        {
+            "id": agent.id,
+            "password_hash": hash_password(password),
+            "login_key": login_key(agent.id, password),
         },
     )
 
@@ -260,6 +280,24 @@ def authenticate(conn: sqlite3.Connection, agent_id: str, password: str) -> Acto
     return actor_of(row)
 
 
+def sign_in(store: Store, agent_id: str, password: str) -> Actor:
+    """Log an agent in at this seat, and keep the proof for the central server.
+
+    The proof is the agent's signature over this seat's device id and the time, made with
+    the key their password gives (see ``store.passwords``): the server accepts work done
+    at a seat only by agents who proved they logged in there.
+    """
+    actor = authenticate(store.conn, agent_id, password)
+    at = to_text(store.now())
+    proof = sign_in_proof(actor.id, password, store.device_id, at)
+    with transaction(store.conn):
+        store.conn.execute(
+            "INSERT INTO sign_ins (agent_id, device_id, at, proof) VALUES (?, ?, ?, ?)",
+            (actor.id, store.device_id, at, proof),
+        )
+    return actor
+
+
 def actor_of(row: sqlite3.Row) -> Actor:
     return Actor(
         id=row["id"],
@@ -268,6 +306,29 @@ def actor_of(row: sqlite3.Row) -> Actor:
         unit_id=row["unit_id"],
         desk_id=row["desk_id"],
     )
+
+
+# Roles whose work a hotline seat pushes to the central server. Liaisons work through the
+# unit API; administrators and the system change the directory online, never by a push.
+SEAT_ROLES = frozenset(
+    {Role.AGENT, Role.DESK, Role.CALLBACK, Role.SUPERVISOR, Role.TRAINEE, Role.TRAINER, Role.EDITOR}
+)
+
+
+def acting_agent(conn: sqlite3.Connection, agent_id: str, claimed_role: str) -> Actor:
+    """The agent an event says acted, as this directory knows them: active, of the role the
+    event claims, and of a role whose work comes from a seat."""
+    row = conn.execute("SELECT * FROM agents WHERE id = ? AND active = 1", (agent_id,)).fetchone()
+    if row is None:
+        raise Forbidden(f"工号 {agent_id[:20]} 不存在或已停用。")
+    actor = actor_of(row)
+    if str(actor.role) != claimed_role:
+        raise Forbidden(f"工号 {actor.id} 的角色是{actor.role.label}，与事件不符。")
+    if actor.role is Role.LIAISON:
+        raise Forbidden("承办单位的操作须通过单位接口办理，不能由座席提交。")
+    if actor.role not in SEAT_ROLES:
+        raise Forbidden(f"{actor.role.label}的操作须联网办理，不能由座席提交。")
+    return actor
 
 
 def get_actor(conn: sqlite3.Connection, agent_id: str) -> Actor:

@@ -45,15 +45,51 @@ def apply(conn: sqlite3.Connection, event: Event) -> None:
 # Directory and configuration ---------------------------------------------------
 
 
-def _upsert(conn: sqlite3.Connection, table: str, row: dict) -> None:
+# The key of every table a handler upserts into. An upsert sets only the columns it names
+# and leaves the others as they are: ``INSERT OR REPLACE`` would delete the row first,
+# losing columns set by other events (a desk specialist's duty) and, on a table with a
+# second unique key, another row altogether.
+KEYS: dict[str, tuple[str, ...]] = {
+    "config": ("key",),
+    "districts": ("code",),
+    "streets": ("code",),
+    "units": ("id",),
+    "unit_areas": ("unit_id", "district_code", "street_code"),
+    "desks": ("id",),
+    "topics": ("code",),
+    "reasons": ("code",),
+    "agents": ("id",),
+    "clocks": ("ticket_id", "kind"),
+    "callbacks": ("ticket_id", "attempt"),
+    "ticket_units": ("ticket_id", "unit_id"),
+    "dispatch_rules": ("topic_code", "district_code"),
+    "kb_synonyms": ("term",),
+}
+
+
+def upsert(conn: sqlite3.Connection, table: str, row: dict) -> None:
+    """Insert ``row``, or update the named columns of the row with the same key."""
+    key = KEYS[table]
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
-    conn.execute(f"INSERT OR REPLACE INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in row if c not in key)
+    action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+    conn.execute(
+        f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT ({', '.join(key)}) {action}",
+        tuple(row.values()),
+    )
+
+
+def insert(conn: sqlite3.Connection, table: str, row: dict) -> None:
+    """Insert a row that an event creates once (a ticket, a reveal): never replaces one."""
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
 
 
 @handles("config.set")
 def _config_set(conn, e):
-    _upsert(
+    upsert(
         conn,
         "config",
         {
@@ -73,21 +109,21 @@ def _fields(e: Event, *names: str) -> dict:
 
 @handles("district.defined")
 def _district(conn, e):
-    _upsert(conn, "districts", _fields(e, "code", "name"))
+    upsert(conn, "districts", _fields(e, "code", "name"))
 
 
 @handles("street.defined")
 def _street(conn, e):
-    _upsert(conn, "streets", _fields(e, "code", "district_code", "name"))
+    upsert(conn, "streets", _fields(e, "code", "district_code", "name"))
 
 
 @handles("unit.defined")
 def _unit(conn, e):
     p = e.payload
-    _upsert(conn, "units", _fields(e, "id", "name", "level", "parent_id", "kind", "active"))
+    upsert(conn, "units", _fields(e, "id", "name", "level", "parent_id", "kind", "active"))
     conn.execute("DELETE FROM unit_areas WHERE unit_id = ?", (p["id"],))
     for district, street in p["areas"]:
-        _upsert(
+        upsert(
             conn,
             "unit_areas",
             {"unit_id": p["id"], "district_code": district, "street_code": street},
@@ -96,30 +132,32 @@ def _unit(conn, e):
 
 @handles("desk.defined")
 def _desk(conn, e):
-    _upsert(conn, "desks", _fields(e, "id", "name", "line", "description", "active"))
+    upsert(conn, "desks", _fields(e, "id", "name", "line", "description", "active"))
 
 
 @handles("topic.defined")
 def _topic(conn, e):
-    _upsert(conn, "topics", _fields(e, "code", "name", "parent_code", "level"))
+    upsert(conn, "topics", _fields(e, "code", "name", "parent_code", "level"))
 
 
 @handles("reason.defined")
 def _reason(conn, e):
-    _upsert(conn, "reasons", {k: e.payload[k] for k in ("code", "name", "guidance")})
+    upsert(conn, "reasons", {k: e.payload[k] for k in ("code", "name", "guidance")})
 
 
 @handles("agent.defined")
 def _agent(conn, e):
     keys = ("id", "name", "role", "unit_id", "desk_id", "password_hash", "active")
-    _upsert(conn, "agents", {k: e.payload[k] for k in keys})
+    row = {k: e.payload[k] for k in keys}
+    row["login_key"] = e.payload.get("login_key", "")
+    upsert(conn, "agents", row)
 
 
 @handles("agent.password_set")
 def _agent_password(conn, e):
     conn.execute(
-        "UPDATE agents SET password_hash = ? WHERE id = ?",
-        (e.payload["password_hash"], e.payload["id"]),
+        "UPDATE agents SET password_hash = ?, login_key = ? WHERE id = ?",
+        (e.payload["password_hash"], e.payload.get("login_key", ""), e.payload["id"]),
     )
 
 
@@ -165,7 +203,7 @@ def _set_state(conn: sqlite3.Connection, e: Event, state: State) -> None:
 def _start_clocks(conn: sqlite3.Connection, e: Event) -> None:
     """Start (or restart) the clocks the command computed: ``payload["clocks"]``."""
     for kind, clock in e.payload.get("clocks", {}).items():
-        _upsert(
+        upsert(
             conn,
             "clocks",
             {
@@ -191,15 +229,13 @@ def _stop_clocks(conn: sqlite3.Connection, e: Event, kinds: tuple[str, ...] | No
 def _assign_units(conn: sqlite3.Connection, e: Event) -> None:
     p = e.payload
     conn.execute("DELETE FROM ticket_units WHERE ticket_id = ?", (e.subject_id,))
-    _upsert(
+    upsert(
         conn,
         "ticket_units",
         {"ticket_id": e.subject_id, "unit_id": p["lead_unit_id"], "role": "lead"},
     )
     for unit in p["assisting_unit_ids"]:
-        _upsert(
-            conn, "ticket_units", {"ticket_id": e.subject_id, "unit_id": unit, "role": "assist"}
-        )
+        upsert(conn, "ticket_units", {"ticket_id": e.subject_id, "unit_id": unit, "role": "assist"})
     _stop_clocks(conn, e, None)
     _start_clocks(conn, e)
     conn.execute(
@@ -216,7 +252,7 @@ def _registered(conn, e):
     row.update({k: p[k] for k in _REGISTERED_REQUIRED})
     row.update({k: p[k] for k in _REGISTERED_DEFAULTS if k in p})
     row.update(registered_at=e.occurred_at, registered_by=e.actor_id, updated_at=e.occurred_at)
-    _upsert(conn, "tickets", row)
+    insert(conn, "tickets", row)
 
 
 @handles("ticket.answered")
@@ -336,7 +372,7 @@ def _reviewed(conn, e):
 @handles("ticket.called_back")
 def _called_back(conn, e):
     p = e.payload
-    _upsert(
+    upsert(
         conn,
         "callbacks",
         {
@@ -406,7 +442,7 @@ def _noted(conn, e):
 
 @handles("ticket.caller_revealed")
 def _revealed(conn, e):
-    _upsert(
+    insert(
         conn,
         "reveals",
         {
@@ -430,7 +466,7 @@ from store.kb import projection as kb_projection  # noqa: E402
 
 @handles("dispatch_rule.set")
 def _dispatch_rule_set(conn, e):
-    _upsert(
+    upsert(
         conn,
         "dispatch_rules",
         {k: e.payload[k] for k in ("topic_code", "district_code", "unit_id")},

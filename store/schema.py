@@ -8,6 +8,7 @@ unsynced event is the only copy of somebody's work.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from store.db import transaction
 
@@ -337,7 +338,50 @@ CREATE TABLE number_leases (
 CREATE INDEX events_server_seq ON events (server_seq) WHERE server_seq IS NOT NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# V6 (issue 11): who logged in at this seat, with the proof the central server checks; each
+# agent's public login key; a ticket number unique by rule, not by the projection.
+_V6 = """
+CREATE TABLE sign_ins (
+    n         INTEGER PRIMARY KEY,
+    agent_id  TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    proof     TEXT NOT NULL,              -- the agent's signature over device and time
+    sent      INTEGER NOT NULL DEFAULT 0  -- 1 once the central server has it
+);
+ALTER TABLE agents ADD COLUMN login_key TEXT NOT NULL DEFAULT '';
+"""
+
+
+_V6_TICKET_INDEXES = """
+CREATE INDEX tickets_number ON tickets (number);
+CREATE INDEX tickets_phone ON tickets (caller_phone, registered_at);
+CREATE INDEX tickets_state ON tickets (state);
+CREATE INDEX tickets_registered ON tickets (registered_at);
+CREATE INDEX tickets_lead_unit ON tickets (lead_unit_id, state);
+CREATE INDEX tickets_merged_into ON tickets (merged_into) WHERE merged_into IS NOT NULL;
+"""
+
+
+def _v6(conn: sqlite3.Connection) -> None:
+    # ``tickets.number`` loses its UNIQUE constraint: uniqueness is the commands' and the
+    # central server's rule (a duplicate is refused with a reason). A projection must never
+    # refuse, or delete, a row the log holds: with the constraint, ``INSERT OR REPLACE``
+    # erased the earlier ticket of a repeated number everywhere.
+    (ddl,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'tickets'").fetchone()
+    unique = "number           TEXT NOT NULL UNIQUE"
+    if unique not in ddl:
+        raise RuntimeError("迁移 6：tickets 表结构与预期不符。")
+    ddl = ddl.replace("CREATE TABLE tickets", "CREATE TABLE tickets_v6", 1)
+    conn.execute(ddl.replace(unique, "number           TEXT NOT NULL"))
+    conn.execute("INSERT INTO tickets_v6 SELECT * FROM tickets")
+    conn.execute("DROP TABLE tickets")
+    conn.execute("ALTER TABLE tickets_v6 RENAME TO tickets")
+    _run_script(conn, _V6_TICKET_INDEXES + _V6)
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -352,16 +396,30 @@ def migrate(conn: sqlite3.Connection) -> int:
         raise SchemaTooNew(
             f"数据库版本 {current} 高于本程序支持的 {SCHEMA_VERSION}，请升级 hotline。"
         )
-    for version in range(current, SCHEMA_VERSION):
-        with transaction(conn):
-            before = _event_counts(conn)
-            _run_script(conn, MIGRATIONS[version])
-            after = _event_counts(conn)
-            if before is not None and after != before:
-                raise RuntimeError(
-                    f"迁移 {version + 1} 会丢失事件：之前 {before}，之后 {after}，已回滚。"
-                )
-            conn.execute(f"PRAGMA user_version={version + 1}")
+    if current == SCHEMA_VERSION:
+        return current
+    # A migration may rebuild a table others refer to (SQLite's own recipe for changing a
+    # constraint): foreign keys are off meanwhile and checked before each commit.
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        for version in range(current, SCHEMA_VERSION):
+            with transaction(conn):
+                before = _event_counts(conn)
+                step = MIGRATIONS[version]
+                if isinstance(step, str):
+                    _run_script(conn, step)
+                else:
+                    step(conn)
+                after = _event_counts(conn)
+                if before is not None and after != before:
+                    raise RuntimeError(
+                        f"迁移 {version + 1} 会丢失事件：之前 {before}，之后 {after}，已回滚。"
+                    )
+                if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise RuntimeError(f"迁移 {version + 1} 破坏了表之间的引用，已回滚。")
+                conn.execute(f"PRAGMA user_version={version + 1}")
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
     return current
 
 

@@ -17,7 +17,6 @@ from store.events import Event
 from store.ids import uuid7
 from store.roles import Actor
 from store.schema import migrate
-from store.states import MOVES, MOVES_SEEN
 
 EVENT_VERSION = 1
 
@@ -89,8 +88,6 @@ class Store:
         if not self.conn.in_transaction:
             raise RuntimeError("emit() must run inside a transaction")
         when = at or self.now()
-        if event_type in MOVES:
-            payload = {**payload, MOVES_SEEN: moves_seen(self.conn, subject_id)}
         event = Event(
             id=uuid7(when, self.rng),
             device_id=self.device_id,
@@ -119,16 +116,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def moves_seen(conn: sqlite3.Connection, ticket_id: str | None) -> int:
-    """How many moves of ``ticket_id`` this store holds (rejected ones do not count)."""
-    marks = ",".join("?" for _ in MOVES)
-    return conn.execute(
-        f"SELECT count(*) FROM events WHERE subject_id = ? AND type IN ({marks}) AND pos NOT IN"
-        " (SELECT pos FROM outbox WHERE state = 'rejected')",
-        (ticket_id, *sorted(MOVES)),
-    ).fetchone()[0]
 
 
 def _set_meta_default(conn: sqlite3.Connection, key: str, value: str) -> None:

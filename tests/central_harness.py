@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from central.database import open_database
-from store import Store
+from store import Actor, Store, directory
 from store.db import readonly_uri
 from store.schema import PROJECTION_TABLES
 from store.sync import client
@@ -127,6 +127,12 @@ class CentralProcess:
         )
         assert answer.status_code == 200, answer.text
         return answer.json()["token"]
+
+
+def signed_in(store: Store, agent_id: str, password: str = PASSWORD) -> Actor:
+    """Log ``agent_id`` in at this seat as the console does: the central server accepts
+    their work from this seat only with the proof of that login."""
+    return directory.sign_in(store, agent_id, password)
 
 
 class Seat:

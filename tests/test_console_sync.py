@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from central_harness import signed_in
 from lifecycle import draft
 from test_console import table_text, until
 
@@ -10,7 +11,6 @@ from console import app as console_app
 from console.app import HotlineApp
 from console.screens.sync_status import SyncStatusScreen
 from store import workflow
-from store.directory import get_actor
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -18,14 +18,14 @@ async def test_header_shows_the_link_and_f10_lists_rejected_events(central, make
     monkeypatch.setattr(console_app, "SYNC_SECONDS", 0.3)
     a, b = make_seat("a"), make_seat("b")
     with a.open() as store:
-        ticket = workflow.register(store, get_actor(store.conn, "a1"), draft()).subject_id
+        ticket = workflow.register(store, signed_in(store, "a1"), draft()).subject_id
     a.sync()
     b.sync()
     with a.open() as store:
-        workflow.transfer_desk(store, get_actor(store.conn, "a1"), ticket, "YSHJ")
+        workflow.transfer_desk(store, signed_in(store, "a1"), ticket, "YSHJ")
     a.sync()
     with b.open() as store:  # B, not yet synced, dispatches the same ticket
-        workflow.dispatch(store, get_actor(store.conn, "s1"), ticket, "U2")
+        workflow.dispatch(store, signed_in(store, "s1"), ticket, "U2")
         assert store.unsent_count() == 1
 
     app = HotlineApp(b.path, login=("s1", "secret-1"))
@@ -41,7 +41,7 @@ async def test_header_shows_the_link_and_f10_lists_rejected_events(central, make
         await until(pilot, lambda: "○ 离线" in app.sub_title, "offline in the header")
         # Offline, the seat still registers a ticket; the header counts it as unsent.
         await app.backend.call(
-            lambda store: workflow.register(store, get_actor(store.conn, "s1"), draft())
+            lambda store: workflow.register(store, signed_in(store, "s1"), draft())
         )
         await until(pilot, lambda: "待发 1" in app.sub_title, "the unsent ticket")
         await pilot.pause(0.2)

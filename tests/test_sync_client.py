@@ -7,10 +7,10 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from central_harness import signed_in
 from lifecycle import draft
 
 from store import workflow
-from store.directory import get_actor
 from store.sync import client, state
 
 
@@ -40,7 +40,7 @@ def garbled_server():
 
 
 def test_an_unusable_answer_is_reported_and_the_events_stay_queued(store, garbled_server):
-    workflow.register(store, get_actor(store.conn, "a1"), draft())
+    workflow.register(store, signed_in(store, "a1"), draft())
     before = store.unsent_count()
     state.put(store.conn, {state.SERVER_URL: garbled_server, state.DEVICE_TOKEN: "t"})
     with pytest.raises(client.Refused, match="中心应答无法使用"), client.connect(store) as link:

@@ -7,17 +7,16 @@ server exactly once, and every seat's projections equal the server's.
 from __future__ import annotations
 
 import httpx
-from central_harness import check_invariants, wait_for_line
+from central_harness import check_invariants, signed_in, wait_for_line
 from lifecycle import draft
 
 from store import workflow
-from store.directory import get_actor
 from store.sync import outbox
 
 
 def _work(seat, tickets: int = 3) -> list[str]:
     with seat.open() as store:
-        agent = get_actor(store.conn, "a1")
+        agent = signed_in(store, "a1")
         return [workflow.register(store, agent, draft()).subject_id for _ in range(tickets)]
 
 
@@ -128,7 +127,7 @@ def test_rejected_events_are_kept_and_listed_with_their_reason(central, make_sea
     b.sync()
     for seat, desk in ((a, "YSHJ"), (b, "12333")):
         with seat.open() as store:
-            workflow.transfer_desk(store, get_actor(store.conn, "a1"), ticket_id, desk)
+            workflow.transfer_desk(store, signed_in(store, "a1"), ticket_id, desk)
     a.sync()
     b.sync()
     b.sync()  # a second round neither resends nor forgets the rejected event

@@ -15,11 +15,10 @@ import time
 import httpx
 import psycopg
 import pytest
-from central_harness import CentralProcess, Seat, pg_database
+from central_harness import CentralProcess, Seat, pg_database, signed_in
 from lifecycle import draft
 
 from store import workflow
-from store.directory import get_actor
 
 
 def _naive_feed(url: str, writers: int, readers: int, seconds: float) -> tuple[int, list[int]]:
@@ -90,7 +89,7 @@ def test_many_pushers_and_pullers_never_miss_an_event(database_url, city_templat
         def push(seat: Seat) -> None:
             try:
                 with seat.open() as store:
-                    agent = get_actor(store.conn, "a1")
+                    agent = signed_in(store, "a1")
                     while not stop.is_set():
                         workflow.register(store, agent, draft())
                         seat.sync()

@@ -7,11 +7,10 @@ import subprocess
 import threading
 
 import httpx
-from central_harness import PASSWORD, ROOT, check_invariants, hotline_command
+from central_harness import PASSWORD, ROOT, check_invariants, hotline_command, signed_in
 from lifecycle import draft
 
 from store import workflow
-from store.directory import get_actor
 from store.queries import get_ticket
 from store.sync import outbox
 from store.ticket_numbers import LEASED_MAX
@@ -19,7 +18,7 @@ from store.ticket_numbers import LEASED_MAX
 
 def _register_ticket(seat, agent="a1", **overrides) -> tuple[str, str]:
     with seat.open() as store:
-        event = workflow.register(store, get_actor(store.conn, agent), draft(**overrides))
+        event = workflow.register(store, signed_in(store, agent), draft(**overrides))
         return event.subject_id, event.payload["number"]
 
 
@@ -72,12 +71,14 @@ def test_a_repeated_push_gets_the_first_answer_and_stores_nothing_twice(central,
     _register_ticket(a)
     with a.open() as store:
         batch = outbox.pending_batch(store.conn)
+        sign_ins = outbox.pending_sign_ins(store.conn)
     headers = {"Authorization": f"Bearer {a.token()}"}
     url = f"{central.url}/v1/sync/push"
     answers: list[dict] = []
 
     def push() -> None:
-        answers.append(httpx.post(url, json={"events": batch}, headers=headers).json())
+        body = {"events": batch, "sign_ins": sign_ins}
+        answers.append(httpx.post(url, json=body, headers=headers).json())
 
     threads = [threading.Thread(target=push) for _ in range(4)]
     for t in threads:
@@ -99,9 +100,9 @@ def test_two_seats_moving_one_ticket_offline_the_first_wins(central, make_seat):
     b.sync()
     # Both offline now: A sends it to a desk, B dispatches it to a unit.
     with a.open() as store:
-        workflow.transfer_desk(store, get_actor(store.conn, "a1"), ticket_id, "YSHJ")
+        workflow.transfer_desk(store, signed_in(store, "a1"), ticket_id, "YSHJ")
     with b.open() as store:
-        workflow.dispatch(store, get_actor(store.conn, "s1"), ticket_id, "U2")
+        workflow.dispatch(store, signed_in(store, "s1"), ticket_id, "U2")
     _, later = _register_ticket(b)  # B goes on working after the doomed dispatch
     assert a.sync().rejected == 0
     report = b.sync()
@@ -123,7 +124,7 @@ def test_notes_on_one_ticket_from_two_offline_seats_both_land(central, make_seat
     b.sync()
     for seat, agent in ((a, "a1"), (b, "s1")):
         with seat.open() as store:
-            workflow.note(store, get_actor(store.conn, agent), ticket_id, f"{agent} 的备注")
+            workflow.note(store, signed_in(store, agent), ticket_id, f"{agent} 的备注")
     assert a.sync().rejected == 0 and b.sync().rejected == 0
     notes = [r for r in central.log() if r["type"] == "ticket.noted"]
     assert len(notes) == 2
@@ -163,10 +164,12 @@ def test_malformed_requests_get_clear_chinese_answers(central, make_seat):
     _register_ticket(seat)
     with seat.open() as store:
         good = outbox.pending_batch(store.conn)[0]
+        sign_ins = outbox.pending_sign_ins(store.conn)
     forged_role = {**good, "id": good["id"][:-4] + "beef", "actor_role": "supervisor"}
     huge = {**good, "id": good["id"][:-4] + "cafe", "payload": {"content": "投" * 100_000}}
     items = [42, {"id": "x"}, forged_role, huge, good]
-    results = httpx.post(f"{url}/v1/sync/push", json={"events": items}, headers=headers).json()
+    body = {"events": items, "sign_ins": sign_ins}
+    results = httpx.post(f"{url}/v1/sync/push", json=body, headers=headers).json()
     statuses = [r["status"] for r in results["results"]]
     assert statuses == ["rejected", "rejected", "rejected", "rejected", "accepted"]
     reasons = [r.get("reason", "") for r in results["results"]]
@@ -193,7 +196,7 @@ def test_a_liaison_works_a_ticket_over_http_with_hotline_unit(central, make_seat
     seat = make_seat("a")
     ticket_id, number = _register_ticket(seat)
     with seat.open() as store:
-        workflow.dispatch(store, get_actor(store.conn, "a1"), ticket_id, "U2")
+        workflow.dispatch(store, signed_in(store, "a1"), ticket_id, "U2")
     seat.sync()
     env = {**os.environ, "HOTLINE_PASSWORD": PASSWORD, "HOTLINE_SERVER": central.url}
 
@@ -227,8 +230,8 @@ def test_an_event_by_a_liaison_pushed_from_a_seat_is_refused(central, make_seat)
     seat = make_seat("a")
     ticket_id, _ = _register_ticket(seat)
     with seat.open() as store:
-        workflow.dispatch(store, get_actor(store.conn, "a1"), ticket_id, "U2")
-        workflow.sign(store, get_actor(store.conn, "l2"), ticket_id)
+        workflow.dispatch(store, signed_in(store, "a1"), ticket_id, "U2")
+        workflow.sign(store, signed_in(store, "l2"), ticket_id)
     assert seat.sync().rejected == 1
     with seat.open() as store:
         assert "单位接口" in outbox.rejected_events(store.conn)[0].reason

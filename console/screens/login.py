@@ -49,9 +49,7 @@ class LoginScreen(Screen):
     @work(exclusive=True)
     async def login(self, agent: str, password: str) -> None:
         try:
-            actor = await self.app.backend.call(
-                lambda s: directory.authenticate(s.conn, agent, password)
-            )
+            actor = await self.app.backend.call(lambda s: directory.sign_in(s, agent, password))
         except DomainError as exc:
             self._error(exc.message)
             self.query_one("#password", Input).value = ""

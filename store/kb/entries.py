@@ -13,12 +13,13 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from store import directory
+from store import directory, judging
 from store.db import transaction
 from store.errors import DomainError, InvalidInput, InvalidState, NotFound
 from store.kb.permissions import require_answering, require_editor
 from store.kb.tokens import normalize
 from store.kb.vocabulary import ENTRY_ID, FEEDBACK, FIELDS, STATUS_MOVES, STATUSES, VISIBILITIES
+from store.payloads import Key, OneOf, Schema, Text
 from store.privacy import find_personal_numbers
 from store.roles import Actor
 from store.seat import Store
@@ -118,6 +119,26 @@ def set_status(store: Store, actor: Actor, entry_id: str, status: str, note: str
         )
 
 
+def _feedback_subject(store: Store, actor: Actor, event: Any, payload: dict) -> sqlite3.Row:
+    require_answering(actor)
+    return require_entry(store.conn, event.subject_id or "")
+
+
+judging.declare(
+    "kb.feedback",
+    Schema(
+        {
+            "kind": OneOf("反馈类型", tuple(FEEDBACK)),
+            "note": Text("反馈说明", NOTE_MAX),
+            "ticket_id": Key("工单", optional=True),
+        },
+        optional=frozenset({"ticket_id"}),
+    ),
+    stream="kb",
+    subject=_feedback_subject,
+)
+
+
 def give_feedback(
     store: Store,
     actor: Actor,
@@ -129,12 +150,13 @@ def give_feedback(
     """An agent's word on an entry: it answered the caller, or it is outdated."""
     require_answering(actor)
     kind = _one_of(kind, FEEDBACK, "kind", "反馈类型")
-    note = clean_text(note, field="note", label="反馈说明", limit=NOTE_MAX)
+    raw: dict[str, Any] = {"kind": kind, "note": note}
+    if ticket_id:
+        raw["ticket_id"] = ticket_id
     with transaction(store.conn):
-        require_entry(store.conn, entry_id)
-        payload: dict[str, Any] = {"kind": kind, "note": note}
-        if ticket_id:
-            payload["ticket_id"] = ticket_id
+        entry = require_entry(store.conn, entry_id)
+        context = judging.Context(store, actor, entry_id, entry, store.now())
+        payload = judging.prepare(context, "kb.feedback", raw)
         store.emit(actor, "kb.feedback", payload, subject_id=entry_id, stream="kb")
 
 

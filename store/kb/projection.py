@@ -9,7 +9,7 @@ import sqlite3
 from store.events import Event
 from store.kb.tokens import index_text
 from store.kb.vocabulary import FIELDS
-from store.projector import handles
+from store.projector import handles, upsert
 
 
 @handles("kb.entry_saved")
@@ -75,10 +75,7 @@ def _feedback(conn: sqlite3.Connection, e: Event) -> None:
 
 @handles("kb.synonym_set")
 def _synonym_set(conn: sqlite3.Connection, e: Event) -> None:
-    conn.execute(
-        "INSERT OR REPLACE INTO kb_synonyms (term, canonical) VALUES (?, ?)",
-        (e.payload["term"], e.payload["canonical"]),
-    )
+    upsert(conn, "kb_synonyms", {"term": e.payload["term"], "canonical": e.payload["canonical"]})
 
 
 @handles("kb.synonym_removed")

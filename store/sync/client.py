@@ -180,11 +180,18 @@ def run_round(store: Store, central: Central) -> RoundReport:
 
 
 def _push_all(store: Store, central: Central) -> tuple[int, int]:
+    """Send the logins made here, then the unsent events: the server accepts an agent's work
+    only once it knows they logged in at this seat."""
     pushed = rejected = 0
-    while batch := outbox.pending_batch(store.conn, PUSH_BATCH):
-        answer = central.post("/v1/sync/push", {"events": batch})
+    while True:
+        sign_ins = outbox.pending_sign_ins(store.conn)
+        batch = outbox.pending_batch(store.conn, PUSH_BATCH)
+        if not batch and not sign_ins:
+            break
+        answer = central.post("/v1/sync/push", {"events": batch, "sign_ins": sign_ins})
         _pause_point("after_push")
         before = store.unsent_count()
+        outbox.record_sign_ins(store.conn, answer.get("sign_ins", []))
         rejected += outbox.record_results(store.conn, answer["results"])
         pushed += len(batch)
         if len(batch) < PUSH_BATCH or store.unsent_count() == before:

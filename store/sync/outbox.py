@@ -35,6 +35,23 @@ def pending_batch(conn: sqlite3.Connection, limit: int = 500) -> list[dict[str, 
     return [to_wire(Event.from_row(r)) for r in rows]
 
 
+def pending_sign_ins(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Logins at this seat the central server has not received yet."""
+    rows = conn.execute(
+        "SELECT n, agent_id, device_id, at, proof FROM sign_ins WHERE sent = 0 ORDER BY n LIMIT 100"
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def record_sign_ins(conn: sqlite3.Connection, answers: list[dict[str, Any]]) -> None:
+    """Mark the logins the server answered for (accepted or not: a proof never improves)."""
+    with transaction(conn):
+        conn.executemany(
+            "UPDATE sign_ins SET sent = 1 WHERE n = ?",
+            [(a["n"],) for a in answers if isinstance(a, dict) and isinstance(a.get("n"), int)],
+        )
+
+
 def record_results(conn: sqlite3.Connection, results: list[dict[str, Any]]) -> int:
     """Apply the server's answer to a push in one transaction; return how many it rejected.
 

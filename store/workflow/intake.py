@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+from datetime import date, timedelta
+from typing import Any
 
-from store import directory
+from store import directory, judging
 from store.db import transaction
 from store.errors import DomainError, Forbidden, InvalidInput, InvalidState
 from store.events import Event
-from store.kb.vocabulary import ENTRY_ID
+from store.judging import Context
+from store.payloads import Anything, Flag, Key, Keys, OneOf, Schema, Text, TicketNumber
 from store.roles import Actor, Role
 from store.seat import Store
 from store.states import State, check
-from store.ticket_numbers import next_number
+from store.ticket_numbers import format_for_reading, next_number
 from store.validation import CONTENT_MAX, NOTE_MAX, choice, clean_text, normalize_phone
 from store.vocabulary import CHANNELS, EMERGENCY_LINES, GENDERS, TRANSFER_MODES, TYPES, URGENCIES
-from store.workflow.base import begin, emit, load_ticket
+from store.workflow.base import begin, declare, emit, load_ticket
 
 _INCIDENT = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 
@@ -118,94 +121,159 @@ def _incident(value: object) -> str:
     return incident
 
 
+def _registered_fields(cleaned: dict) -> dict:
+    # Empty fields are left out of the event (the projection has their defaults).
+    return {k: v for k, v in cleaned.items() if v not in ("", 0)}
+
+
+_DRAFT = tuple(f.name for f in fields(TicketDraft))
+declare(
+    "ticket.registered",
+    {**dict.fromkeys(_DRAFT, Anything()), "number": TicketNumber()},
+    optional=frozenset(_DRAFT),
+)
+
+
+@judging.rule("ticket.registered")
+def _registration(c: Context, p: dict[str, Any]) -> None:
+    """The fields are what the form's validation makes of them; the number is free."""
+    given = {k: v for k, v in p.items() if k != "number"}
+    draft = TicketDraft(**{"content": "", "topic_code": "", **given})
+    expected = _registered_fields(validate_draft(c.store, draft))
+    if expected != given:
+        odd = sorted(k for k in set(expected) | set(given) if expected.get(k) != given.get(k))
+        raise InvalidInput(f"登记内容不规范：{'、'.join(odd)}。", field=odd[0])
+    number = p["number"]
+    issued = date(2000 + int(number[:2]), int(number[2:4]), int(number[4:6]))
+    if abs(issued - c.at.date()) > timedelta(days=1):
+        raise InvalidInput(f"工单号 {format_for_reading(number)} 的日期与受理时间不符。")
+    if c.store.conn.execute("SELECT 1 FROM tickets WHERE number = ?", (number,)).fetchone():
+        raise InvalidState(
+            f"工单号 {format_for_reading(number)} 已被另一张工单使用，本工单未登记："
+            "请重新受理并告知来电人新的工单号。"
+        )
+
+
 def register(store: Store, actor: Actor, draft: TicketDraft) -> Event:
     """Register a new ticket; its number is in ``event.payload["number"]``."""
     check("ticket.registered", actor, None)
-    fields = validate_draft(store, draft)
+    cleaned = validate_draft(store, draft)  # every bad field at once, for the form
     now = store.now()
     with transaction(store.conn):
-        fields["number"] = next_number(store.conn, store.device_no, now.date())
-        # Empty fields are left out of the event (the projection has their defaults).
-        payload = {k: v for k, v in fields.items() if v not in ("", 0)}
-        return store.emit(actor, "ticket.registered", payload, subject_id=store.new_id(), at=now)
+        raw = _registered_fields(cleaned)
+        raw["number"] = next_number(store.conn, store.device_no, now.date())
+        return emit(store, actor, "ticket.registered", None, raw, at=now, subject_id=store.new_id())
+
+
+declare(
+    "ticket.answered",
+    {"answer": Text("答复内容", CONTENT_MAX, required=True), "kb_refs": Keys("知识库条目")},
+)
 
 
 def answer_directly(
     store: Store, actor: Actor, ticket_id: str, answer: str, kb_refs: list[str]
 ) -> Event:
     """Close the ticket as answered during the call, citing the knowledge-base entries used."""
-    answer = clean_text(answer, field="answer", label="答复内容", required=True, limit=CONTENT_MAX)
-    refs = list(dict.fromkeys(kb_refs))
-    for ref in refs:
-        if not isinstance(ref, str) or not ENTRY_ID.match(ref):
-            raise InvalidInput(f"知识库条目编号无效：{ref!r}", field="kb_refs")
+    raw = {"answer": answer, "kb_refs": list(kb_refs)}
     with transaction(store.conn):
-        begin(store, actor, "ticket.answered", ticket_id)
-        return emit(store, actor, "ticket.answered", ticket_id, {"answer": answer, "kb_refs": refs})
+        ticket = begin(store, actor, "ticket.answered", ticket_id)
+        return emit(store, actor, "ticket.answered", ticket, raw)
+
+
+declare(
+    "ticket.not_accepted",
+    {"reason_code": Key("不予受理原因"), "explanation": Text("告知内容", NOTE_MAX)},
+)
+
+
+@judging.rule("ticket.not_accepted")
+def _reason_exists(c: Context, p: dict[str, Any]) -> None:
+    directory.require_reason(c.store.conn, p["reason_code"])
 
 
 def not_accept(
     store: Store, actor: Actor, ticket_id: str, reason_code: str, explanation: str = ""
 ) -> Event:
     """Close the ticket as not accepted, with the reason code and what the caller was told."""
-    explanation = clean_text(explanation, field="explanation", label="告知内容", limit=NOTE_MAX)
+    raw = {"reason_code": reason_code, "explanation": explanation}
     with transaction(store.conn):
-        begin(store, actor, "ticket.not_accepted", ticket_id)
-        reason = directory.require_reason(store.conn, reason_code)
-        return emit(
-            store,
-            actor,
-            "ticket.not_accepted",
-            ticket_id,
-            {"reason_code": reason, "explanation": explanation},
-        )
+        ticket = begin(store, actor, "ticket.not_accepted", ticket_id)
+        return emit(store, actor, "ticket.not_accepted", ticket, raw)
+
+
+_MODE = OneOf("转接方式", tuple(TRANSFER_MODES))
+declare(
+    "ticket.transferred_emergency",
+    {
+        "line": OneOf("转接线路", tuple(EMERGENCY_LINES)),
+        "mode": _MODE,
+        "note": Text("转接说明", NOTE_MAX),
+    },
+)
 
 
 def transfer_emergency(
     store: Store, actor: Actor, ticket_id: str, line: str, mode: str = "one_key", note: str = ""
 ) -> Event:
     """Hand the call to 110 / 119 / 120 / 122; the ticket closes for 12345."""
-    line = choice(line, EMERGENCY_LINES, field="line", label="转接线路")
-    mode = choice(mode, TRANSFER_MODES, field="mode", label="转接方式")
-    note = clean_text(note, field="note", label="转接说明", limit=NOTE_MAX)
+    raw = {"line": line, "mode": mode, "note": note}
     with transaction(store.conn):
-        begin(store, actor, "ticket.transferred_emergency", ticket_id)
-        return emit(
-            store,
-            actor,
-            "ticket.transferred_emergency",
-            ticket_id,
-            {"line": line, "mode": mode, "note": note},
-        )
+        ticket = begin(store, actor, "ticket.transferred_emergency", ticket_id)
+        return emit(store, actor, "ticket.transferred_emergency", ticket, raw)
+
+
+declare(
+    "ticket.transferred_desk",
+    {"desk_id": Key("专席"), "mode": _MODE, "note": Text("转接说明", NOTE_MAX)},
+)
+
+
+@judging.rule("ticket.transferred_desk")
+def _desk_open(c: Context, p: dict[str, Any]) -> None:
+    directory.require_desk(c.store.conn, p["desk_id"])
+    if c.subject is not None and c.subject["desk_id"] == p["desk_id"]:
+        raise InvalidState("工单已在该专席。")
 
 
 def transfer_desk(
     store: Store, actor: Actor, ticket_id: str, desk_id: str, mode: str = "one_key", note: str = ""
 ) -> Event:
     """Send the ticket, with everything recorded, to a specialist desk's queue."""
-    mode = choice(mode, TRANSFER_MODES, field="mode", label="转接方式")
-    note = clean_text(note, field="note", label="转接说明", limit=NOTE_MAX)
+    raw = {"desk_id": desk_id, "mode": mode, "note": note}
     with transaction(store.conn):
         ticket = begin(store, actor, "ticket.transferred_desk", ticket_id)
-        desk = directory.require_desk(store.conn, desk_id)
-        if ticket["desk_id"] == desk:
-            raise InvalidState("工单已在该专席。")
-        return emit(
-            store,
-            actor,
-            "ticket.transferred_desk",
-            ticket_id,
-            {"desk_id": desk, "mode": mode, "note": note},
-        )
+        return emit(store, actor, "ticket.transferred_desk", ticket, raw)
+
+
+declare("ticket.taken", {"previous": Key("接手人", optional=True)})
+
+
+@judging.rule("ticket.taken")
+def _not_yours_yet(c: Context, p: dict[str, Any]) -> None:
+    if c.subject["taken_by"] == c.actor.id:
+        raise InvalidState("您已接手该工单。")
+    if p["previous"] != c.subject["taken_by"]:
+        raise InvalidState("该工单已被其他专席人员接手，请刷新。")
 
 
 def take(store: Store, actor: Actor, ticket_id: str) -> Event:
     """A desk specialist takes a ticket from the desk's queue (the others see who has it)."""
     with transaction(store.conn):
         ticket = begin(store, actor, "ticket.taken", ticket_id)
-        if ticket["taken_by"] == actor.id:
-            raise InvalidState("您已接手该工单。")
-        return emit(store, actor, "ticket.taken", ticket_id, {"previous": ticket["taken_by"]})
+        return emit(store, actor, "ticket.taken", ticket, {"previous": ticket["taken_by"]})
+
+
+def _own_duty(store: Store, actor: Actor, event: Event, payload: dict) -> None:
+    if actor.role is not Role.DESK:
+        raise Forbidden(f"{actor.role.label}没有专席岗位。")
+    if event.subject_id != actor.id:
+        raise Forbidden("只能为自己上岗或离岗。")
+
+
+judging.declare(
+    "desk.duty_set", Schema({"on_duty": Flag("在岗")}), stream="directory", subject=_own_duty
+)
 
 
 def set_duty(store: Store, actor: Actor, on_duty: bool) -> Event:
@@ -213,37 +281,46 @@ def set_duty(store: Store, actor: Actor, on_duty: bool) -> Event:
     if actor.role is not Role.DESK:
         raise Forbidden(f"{actor.role.label}没有专席岗位。")
     with transaction(store.conn):
-        return store.emit(
-            actor,
-            "desk.duty_set",
-            {"on_duty": bool(on_duty)},
-            subject_id=actor.id,
-            stream="directory",
-        )
+        context = Context(store, actor, actor.id, None, store.now())
+        payload = judging.prepare(context, "desk.duty_set", {"on_duty": bool(on_duty)})
+        return store.emit(actor, "desk.duty_set", payload, subject_id=actor.id, stream="directory")
+
+
+declare("ticket.handed_back", {"reason": Text("退回原因", NOTE_MAX, required=True)})
 
 
 def hand_back(store: Store, actor: Actor, ticket_id: str, reason: str) -> Event:
     """A desk returns a ticket to the general agents (not its field)."""
-    reason = clean_text(reason, field="reason", label="退回原因", required=True, limit=NOTE_MAX)
     with transaction(store.conn):
-        begin(store, actor, "ticket.handed_back", ticket_id)
-        return emit(store, actor, "ticket.handed_back", ticket_id, {"reason": reason})
+        ticket = begin(store, actor, "ticket.handed_back", ticket_id)
+        return emit(store, actor, "ticket.handed_back", ticket, {"reason": reason})
+
+
+declare(
+    "ticket.merged",
+    {
+        "into_id": Key("并入工单"),
+        "into_number": TicketNumber(),
+        "reason": Text("并单说明", NOTE_MAX),
+    },
+)
+
+
+@judging.rule("ticket.merged")
+def _merge_target(c: Context, p: dict[str, Any]) -> None:
+    if p["into_id"] == c.subject_id:
+        raise InvalidInput("不能并入工单本身。", field="into")
+    target = load_ticket(c.store.conn, p["into_id"])
+    if target["state"] == State.MERGED:
+        raise InvalidState(f"工单 {target['number']} 本身已并入其他工单，请并入主工单。")
+    if target["number"] != p["into_number"]:
+        raise InvalidInput("并入工单的编号与工单不符。", field="into")
 
 
 def merge(store: Store, actor: Actor, ticket_id: str, into_id: str, reason: str = "") -> Event:
     """Merge a repeat request into an earlier ticket of the same matter (并单)."""
-    reason = clean_text(reason, field="reason", label="并单说明", limit=NOTE_MAX)
     with transaction(store.conn):
-        begin(store, actor, "ticket.merged", ticket_id)
-        if into_id == ticket_id:
-            raise InvalidInput("不能并入工单本身。", field="into")
-        target = load_ticket(store.conn, into_id)
-        if target["state"] == State.MERGED:
-            raise InvalidState(f"工单 {target['number']} 本身已并入其他工单，请并入主工单。")
-        return emit(
-            store,
-            actor,
-            "ticket.merged",
-            ticket_id,
-            {"into_id": into_id, "into_number": target["number"], "reason": reason},
-        )
+        ticket = begin(store, actor, "ticket.merged", ticket_id)
+        target = load_ticket(store.conn, into_id) if into_id != ticket_id else ticket
+        raw = {"into_id": into_id, "into_number": target["number"], "reason": reason}
+        return emit(store, actor, "ticket.merged", ticket, raw)

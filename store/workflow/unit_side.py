@@ -6,17 +6,28 @@ Only the liaison of the ticket's lead unit may do these (checked in ``base.begin
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from store.clock import CITY_TZ, from_text, to_text
+from store import judging
+from store.clock import CITY_TZ, from_text
 from store.db import transaction
 from store.errors import InvalidInput, InvalidState
 from store.events import Event
+from store.judging import Context
+from store.payloads import Clocks, Moment, Text
 from store.privacy import describe, find_personal_numbers
 from store.roles import Actor
 from store.seat import Store
-from store.validation import CONTENT_MAX, NOTE_MAX, clean_text
-from store.workflow.base import begin, clocks, emit
+from store.validation import CONTENT_MAX, NOTE_MAX
+from store.workflow.base import begin, check_clocks, clocks, declare, emit
 from store.workflow.routing import check_extension_due
+
+declare("ticket.signed", {"clocks": Clocks(("contact",))})
+
+
+@judging.rule("ticket.signed")
+def _contact_clock(c: Context, p: dict[str, Any]) -> None:
+    check_clocks(c.store, c.subject, p["clocks"], ("contact",), c.at)
 
 
 def sign(store: Store, actor: Actor, ticket_id: str) -> Event:
@@ -24,73 +35,88 @@ def sign(store: Store, actor: Actor, ticket_id: str) -> Event:
     now = store.now()
     with transaction(store.conn):
         ticket = begin(store, actor, "ticket.signed", ticket_id)
-        return emit(
-            store,
-            actor,
-            "ticket.signed",
-            ticket_id,
-            {"clocks": clocks(store, ticket, ("contact",), now)},
-        )
+        raw = {"clocks": clocks(store, ticket, ("contact",), now)}
+        return emit(store, actor, "ticket.signed", ticket, raw, at=now)
+
+
+declare("ticket.contacted", {"note": Text("联系情况", NOTE_MAX, required=True)})
 
 
 def contact(store: Store, actor: Actor, ticket_id: str, note: str) -> Event:
     """Record that the unit has contacted the caller."""
-    note = clean_text(note, field="note", label="联系情况", required=True, limit=NOTE_MAX)
     with transaction(store.conn):
-        begin(store, actor, "ticket.contacted", ticket_id)
-        return emit(store, actor, "ticket.contacted", ticket_id, {"note": note})
+        ticket = begin(store, actor, "ticket.contacted", ticket_id)
+        return emit(store, actor, "ticket.contacted", ticket, {"note": note})
+
+
+declare("ticket.return_requested", {"basis": Text("退单依据", NOTE_MAX, required=True)})
+
+
+@judging.rule("ticket.return_requested")
+def _may_return(c: Context, p: dict[str, Any]) -> None:
+    if c.subject["assigned"]:
+        raise InvalidState("本工单已多次退回，由热线指定承办，不能再退单。")
+    window = c.store.conn.execute(
+        "SELECT due_at FROM clocks WHERE ticket_id = ? AND kind = 'return'", (c.subject_id,)
+    ).fetchone()
+    if window and c.at > from_text(window["due_at"]):
+        raise InvalidState(
+            f"已超过退单时限（{from_text(window['due_at']):%Y-%m-%d %H:%M}），请办理或申请延期。"
+        )
 
 
 def request_return(store: Store, actor: Actor, ticket_id: str, basis: str) -> Event:
     """Say the ticket is not the unit's, with the basis (职责依据)."""
-    basis = clean_text(basis, field="basis", label="退单依据", required=True, limit=NOTE_MAX)
     now = store.now()
     with transaction(store.conn):
         ticket = begin(store, actor, "ticket.return_requested", ticket_id)
-        if ticket["assigned"]:
-            raise InvalidState("本工单已多次退回，由热线指定承办，不能再退单。")
-        window = store.conn.execute(
-            "SELECT due_at FROM clocks WHERE ticket_id = ? AND kind = 'return'", (ticket_id,)
-        ).fetchone()
-        if window and now > from_text(window["due_at"]):
-            raise InvalidState(
-                f"已超过退单时限（{from_text(window['due_at']):%Y-%m-%d %H:%M}），请办理或申请延期。"
-            )
-        return emit(store, actor, "ticket.return_requested", ticket_id, {"basis": basis})
+        return emit(store, actor, "ticket.return_requested", ticket, {"basis": basis}, at=now)
+
+
+declare(
+    "ticket.extension_requested",
+    {"reason": Text("延期理由", NOTE_MAX, required=True), "requested_due": Moment("申请的新期限")},
+)
+
+
+@judging.rule("ticket.extension_requested")
+def _may_extend(c: Context, p: dict[str, Any]) -> None:
+    if c.subject["extension_count"] >= c.subject["extensions_allowed"]:
+        raise InvalidState("本工单已延期过，未经值班长同意不能再次申请延期。")
+    check_extension_due(c.store, c.subject_id, from_text(p["requested_due"]))
 
 
 def request_extension(
     store: Store, actor: Actor, ticket_id: str, reason: str, requested_due: datetime
 ) -> Event:
     """Ask for a later handling deadline, with the reason."""
-    reason = clean_text(reason, field="reason", label="延期理由", required=True, limit=NOTE_MAX)
     if not isinstance(requested_due, datetime):
         raise InvalidInput("请填写申请的新期限。", field="requested_due")
     if requested_due.tzinfo is None:
         requested_due = requested_due.replace(tzinfo=CITY_TZ)
+    raw = {"reason": reason, "requested_due": requested_due}
     with transaction(store.conn):
         ticket = begin(store, actor, "ticket.extension_requested", ticket_id)
-        if ticket["extension_count"] >= ticket["extensions_allowed"]:
-            raise InvalidState("本工单已延期过，未经值班长同意不能再次申请延期。")
-        check_extension_due(store, ticket_id, requested_due)
-        return emit(
-            store,
-            actor,
-            "ticket.extension_requested",
-            ticket_id,
-            {"reason": reason, "requested_due": to_text(requested_due)},
-        )
+        return emit(store, actor, "ticket.extension_requested", ticket, raw)
+
+
+declare(
+    "ticket.replied",
+    {"reply": Text("答复内容", CONTENT_MAX, required=True), "basis": Text("办理依据", NOTE_MAX)},
+)
+
+
+@judging.rule("ticket.replied")
+def _no_personal_numbers(c: Context, p: dict[str, Any]) -> None:
+    phones = (c.subject["caller_phone"], c.subject["callback_phone"])
+    findings = find_personal_numbers(p["reply"] + "\n" + p["basis"], phones)
+    if findings:
+        raise InvalidInput(describe(findings), field="reply")
 
 
 def reply(store: Store, actor: Actor, ticket_id: str, text: str, basis: str = "") -> Event:
     """Reply with the result (办结答复). Refused if it carries the caller's phone, an ID
     number or a door number."""
-    text = clean_text(text, field="reply", label="答复内容", required=True, limit=CONTENT_MAX)
-    basis = clean_text(basis, field="basis", label="办理依据", limit=NOTE_MAX)
     with transaction(store.conn):
         ticket = begin(store, actor, "ticket.replied", ticket_id)
-        phones = (ticket["caller_phone"], ticket["callback_phone"])
-        findings = find_personal_numbers(text + "\n" + basis, phones)
-        if findings:
-            raise InvalidInput(describe(findings), field="reply")
-        return emit(store, actor, "ticket.replied", ticket_id, {"reply": text, "basis": basis})
+        return emit(store, actor, "ticket.replied", ticket, {"reply": text, "basis": basis})
