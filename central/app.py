@@ -22,7 +22,7 @@ from central.credentials import Device, Unauthorized, require_agent, require_dev
 from central.guard import Guard
 from central.service import CentralService
 from central.throttle import TooManyAttempts
-from store import unit_desk
+from store import reference, unit_desk
 from store.errors import DomainError
 from store.roles import Actor, Role
 
@@ -66,6 +66,10 @@ class PullRequest(BaseModel):
 class LeaseRequest(BaseModel):
     day: str = Field(description="日期 YYYY-MM-DD")
     count: int = Field(default=100, ge=1, le=1000)
+
+
+class ReferenceRequest(BaseModel):
+    args: dict[str, Any] = Field(default_factory=dict, description="操作参数")
 
 
 class UnitAction(BaseModel):
@@ -160,6 +164,14 @@ def create_app(service: CentralService) -> Guard:
     @app.post("/v1/numbers/lease", summary="申请一段工单号")
     def lease(body: LeaseRequest, seat: Seat) -> dict[str, Any]:
         return service.lease(seat, body.day, body.count)
+
+    @app.post("/v1/reference/{command}", summary="目录、配置、派单目录和知识库的修改（联网办理）")
+    def reference_change(command: str, body: ReferenceRequest, who: Who) -> dict[str, Any]:
+        actor = require_agent(who)
+        result = service.run_command(
+            lambda store: reference.execute(store, actor, command, body.args)
+        )
+        return {"result": result}
 
     @app.get("/v1/unit/tickets", summary="本单位待办工单")
     def unit_list(actor: Liaison) -> dict[str, Any]:

@@ -21,6 +21,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     central.add_argument(
         "--seed", type=Path, help="中心为空时，先导入这个座席数据库的全部事件（目录、知识库、工单）"
     )
+    what = central.add_subparsers(dest="central_command", metavar="操作")
+    devices = what.add_parser("devices", help="已注册的座席：列出、注销")
+    devices_sub = devices.add_subparsers(dest="devices_command", metavar="操作", required=True)
+    devices_sub.add_parser("list", help="列出全部座席（含已注销的）")
+    revoke = devices_sub.add_parser("revoke", help="注销座席：其令牌立即失效，设备号永不再用")
+    revoke.add_argument("device_id", help="设备号（见 devices list）")
 
 
 def default_mirror(database: str) -> Path:
@@ -32,6 +38,8 @@ def default_mirror(database: str) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "central_command", None) == "devices":
+        return _devices(args)
     import uvicorn
 
     from central.app import create_app
@@ -62,3 +70,34 @@ def run(args: argparse.Namespace) -> int:
     finally:
         service.close()
     return 0
+
+
+def _devices(args: argparse.Namespace) -> int:
+    """``hotline central devices …``: straight on the central database (the operator's
+    machine); a revocation reaches every running server process within a second."""
+    from central.credentials import Credentials
+    from central.database import open_database
+    from store.clock import system_clock
+
+    db = open_database(args.database)
+    try:
+        if args.devices_command == "revoke":
+            if Credentials(db, system_clock, lambda agent_id: None).revoke(args.device_id):
+                print(f"已注销座席 {args.device_id}：其令牌已失效，设备号不再分配。")
+                return 0
+            print(f"没有这台在用的座席：{args.device_id}", file=sys.stderr)
+            return 1
+        with db.transaction() as tx:
+            rows = tx.execute(
+                "SELECT id, name, device_no, profile, registered_at, revoked_at, parent_id"
+                " FROM devices ORDER BY device_no"
+            )
+        for r in rows:
+            status = f"已注销 {r['revoked_at'][:16]}" if r["revoked_at"] else "在用"
+            origin = f"  复制自 {r['parent_id']}" if r["parent_id"] else ""
+            name = "".join(ch for ch in r["name"] if ch.isprintable())
+            print(f"{r['device_no']:>5}  {r['id']}  {name}  {r['profile']}  {status}{origin}")
+        print(f"（{len(rows)} 台）")
+        return 0
+    finally:
+        db.close()

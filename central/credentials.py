@@ -209,7 +209,8 @@ class Credentials:
 
     def revoke(self, device_id: str) -> bool:
         """Revoke a device: its token stops working (in every server process within a
-        second), its id and the ids its events carried are never given to anyone again."""
+        second; the seat is told it was revoked), its id and the ids its events carried are
+        never given to anyone again."""
         with self.db.transaction(write=True) as tx:
             found = tx.execute(
                 "SELECT 1 FROM devices WHERE id = ? AND revoked_at IS NULL", (device_id,)
@@ -219,7 +220,6 @@ class Credentials:
             tx.execute(
                 "UPDATE devices SET revoked_at = ? WHERE id = ?", (to_text(self.clock()), device_id)
             )
-            tx.execute("DELETE FROM tokens WHERE kind = 'device' AND subject = ?", (device_id,))
             tx.execute(
                 "INSERT INTO central_meta (key, value) VALUES ('revocations', '1')"
                 " ON CONFLICT (key) DO UPDATE SET value = "

@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 
 TAIL_EVENTS = 20_000
+TAIL_BYTES = 64 * 1024 * 1024  # and never more than this much of their JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,18 +28,28 @@ class Entry:
 class Tail:
     """The newest logged events, contiguous in server order (no gaps, or it is emptied)."""
 
-    def __init__(self, size: int = TAIL_EVENTS):
-        self._entries: deque[Entry] = deque(maxlen=size)
+    def __init__(self, size: int = TAIL_EVENTS, max_bytes: int = TAIL_BYTES):
+        self._entries: deque[Entry] = deque()
+        self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def extend(self, entries: list[Entry]) -> None:
         """Add events just committed, in order. A gap (events written elsewhere) empties the
-        tail: it must never pretend to hold what it does not."""
+        tail: it must never pretend to hold what it does not. The oldest go first when the
+        tail holds too many events, or too many bytes of them."""
         with self._lock:
             for entry in entries:
                 if self._entries and entry.seq != self._entries[-1].seq + 1:
                     self._entries.clear()
+                    self._bytes = 0
                 self._entries.append(entry)
+                self._bytes += len(entry.wire)
+                while self._entries and (
+                    len(self._entries) > self._size or self._bytes > self._max_bytes
+                ):
+                    self._bytes -= len(self._entries.popleft().wire)
 
     def read(self, start: dict[str, int], limit: int) -> tuple[list[Entry], bool] | None:
         """Events after each stream's cursor, at most ``limit`` (and whether there are

@@ -81,8 +81,9 @@ CREATE TABLE device_aliases (
 );
 INSERT INTO device_aliases (alias, device_id, claimed_at)
     SELECT id, id, registered_at FROM devices;
+CREATE INDEX log_device_seq ON log (device_id, device_seq);
 CREATE TABLE device_agents (
-    device_id TEXT NOT NULL,               -- the device id the agent signed in at
+    device_id TEXT NOT NULL,               -- the registered device the agent signed in at
     agent_id  TEXT NOT NULL,
     first_at  TEXT NOT NULL,
     last_at   TEXT NOT NULL,

@@ -3,12 +3,13 @@
 - **Device ids.** Every event carries the device id of the seat that made it. A registered
   device owns its own id and every other id its events were the first to carry (a seat that
   found it is a copy takes a new id before it writes anything). An id owned by another
-  device, or ever revoked, is refused: nobody can write in another seat's name.
+  device is refused — unless that device is the one this one was copied from (a restored
+  seat sends what its original made and never sent): nobody writes in another seat's name.
 - **Who logged in where.** A seat sends, with its events, the proof of each login made at it
   (the agent's signature over the device id and the time, see ``store.passwords``). The
   server checks it against the agent's public login key in its directory and remembers that
-  the agent worked at that device id. An event whose actor never proved a login there is
-  refused.
+  the agent worked at that device. An event whose actor never proved a login at the device
+  (or at the one it was copied from) is refused.
 - **Ticket numbers.** A registration's number must be one this device may issue: from a
   block leased to it (or to the device it was copied from) for that day, or from its own
   offline range (device number 0 is the range of a seat not yet registered).
@@ -29,7 +30,7 @@ MAX_SIGN_INS = 100
 def claim(tx: Any, device: Device, alias: str, at: str) -> str | None:
     """Make sure ``device`` may write events carrying ``alias``; else say why not."""
     owner = tx.scalar("SELECT device_id FROM device_aliases WHERE alias = ?", (alias,))
-    if owner == device.id:
+    if owner is not None and owner in lineage(tx, device.id):
         return None
     if owner is not None or tx.execute("SELECT 1 FROM devices WHERE id = ?", (alias,)):
         return "事件属于另一台已注册的座席，不能代为提交。"
@@ -63,27 +64,31 @@ def record_sign_ins(
             answers.append({"n": n, "status": "rejected", "reason": refused})
             continue
         if tx.execute(
-            "SELECT 1 FROM device_agents WHERE device_id = ? AND agent_id = ?", (alias, agent_id)
+            "SELECT 1 FROM device_agents WHERE device_id = ? AND agent_id = ?",
+            (device.id, agent_id),
         ):
             tx.execute(
                 "UPDATE device_agents SET last_at = ? WHERE device_id = ? AND agent_id = ?",
-                (signed_at, alias, agent_id),
+                (signed_at, device.id, agent_id),
             )
         else:
             tx.execute(
                 "INSERT INTO device_agents (device_id, agent_id, first_at, last_at)"
                 " VALUES (?, ?, ?, ?)",
-                (alias, agent_id, signed_at, signed_at),
+                (device.id, agent_id, signed_at, signed_at),
             )
         answers.append({"n": n, "status": "accepted"})
     return answers
 
 
-def signed_in(tx: Any, event: Event) -> str | None:
-    """None if the event's actor proved a login at the device id the event carries."""
+def signed_in(tx: Any, device: Device, event: Event) -> str | None:
+    """None if the event's actor proved a login at ``device`` (or the one it was copied
+    from)."""
+    chain = lineage(tx, device.id)
+    marks = ",".join("?" for _ in chain)
     if tx.execute(
-        "SELECT 1 FROM device_agents WHERE device_id = ? AND agent_id = ?",
-        (event.device_id, event.actor_id),
+        f"SELECT 1 FROM device_agents WHERE agent_id = ? AND device_id IN ({marks})",
+        (event.actor_id, *chain),
     ):
         return None
     return f"工号 {event.actor_id[:20]} 未在本座席登录（或登录凭证尚未送达），不能以其名义提交。"
@@ -96,18 +101,18 @@ def number_owned(tx: Any, device: Device, event: Event) -> str | None:
         return None  # malformed: the store's judgement says so
     day = f"20{number[:2]}-{number[2:4]}-{number[4:6]}"
     serial = int(number[6:13])
-    lineage = _lineage(tx, device.id)
+    chain = lineage(tx, device.id)
     if serial < OFFLINE_BASE:
-        marks = ",".join("?" for _ in lineage)
+        marks = ",".join("?" for _ in chain)
         owned = tx.execute(
             "SELECT 1 FROM number_blocks WHERE day = ? AND first <= ? AND last >= ?"
             f" AND device_id IN ({marks})",
-            (day, serial, serial, *lineage),
+            (day, serial, serial, *chain),
         )
     else:
         device_no = (serial - OFFLINE_BASE) // 1000
         numbers = [0] + [
-            int(tx.scalar("SELECT device_no FROM devices WHERE id = ?", (d,))) for d in lineage
+            int(tx.scalar("SELECT device_no FROM devices WHERE id = ?", (d,))) for d in chain
         ]
         owned = device_no in numbers
     if owned:
@@ -115,7 +120,7 @@ def number_owned(tx: Any, device: Device, event: Event) -> str | None:
     return "工单号不属于本座席（既非中心分配的号段，也非本座席的离线号段）。"
 
 
-def _lineage(tx: Any, device_id: str) -> list[str]:
+def lineage(tx: Any, device_id: str) -> list[str]:
     """The device and those it was copied from, nearest first."""
     chain = [device_id]
     while len(chain) < 20:

@@ -39,6 +39,9 @@ MAX_BATCH = 1000
 MAX_PAGE = 2000
 MAX_LEASE = 1000
 CENTRAL_DEVICE = "central"
+REUSED_SEQ = (
+    "座席序号已被另一份数据库使用（本座席数据库可能是复制的或从备份恢复的），将改用新设备号重发。"
+)
 HEADS_SECONDS = 0.5
 
 
@@ -154,9 +157,16 @@ class CentralService:
         refused = self._refuse(tx, device, event, received)
         if refused is not None:  # not this device's to send: answered, not recorded
             return {"id": event.id, "status": "rejected", "reason": refused}
+        if tx.scalar(
+            "SELECT 1 FROM log WHERE device_id = ? AND device_seq = ?",
+            (event.device_id, event.device_seq),
+        ):
+            # Another copy of the seat's file used this sequence number first: the seat
+            # moves its event to a new device id and sends it again (not recorded).
+            return {"id": event.id, "status": "retry", "reason": REUSED_SEQ}
 
         def seat_checks() -> str | None:
-            reason = seats.signed_in(tx, event)
+            reason = seats.signed_in(tx, device, event)
             if reason is None and event.type == "ticket.registered":
                 reason = seats.number_owned(tx, device, event)
             return reason

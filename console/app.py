@@ -62,6 +62,9 @@ class HotlineApp(App):
         super().__init__()
         self.backend = Backend(db_path, clock)
         self.actor: Actor | None = None
+        # The agent's session at the central server, for changes that go online only
+        # (reference data); None on a seat of its own, or until the server answers.
+        self.session: client.AgentSession | None = None
         self._login = login
         self._keymap_file = keymap_file
         self._on_ready = on_ready
@@ -105,6 +108,17 @@ class HotlineApp(App):
         if not isinstance(home, IntakeScreen):
             self.intake_ready()
             self.form_ready()
+
+    @work(thread=True, exclusive=True, group="session", exit_on_error=False)
+    def open_session(self, agent_id: str, password: str) -> None:
+        """Log the agent in at the central server too, if this seat is registered: editors'
+        and supervisors' changes to reference data go there. Offline, it is tried again at
+        the next login; the seat works without it."""
+        with Store.open(self.backend.db_path, clock=self.backend.clock) as store:
+            try:
+                self.session = client.AgentSession.for_seat(store, agent_id, password)
+            except (client.Offline, client.Refused):
+                self.session = None
 
     def intake_ready(self) -> None:
         """The home screen takes a call: the caller's number can be typed."""

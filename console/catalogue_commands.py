@@ -6,15 +6,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from store import dispatch_catalogue
+from console.acting import acting
+from console.text import say
+from store import reference
 from store.errors import DomainError
-from store.roles import Actor
 from store.seat import Store
+from store.sync.client import Offline, Refused
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     cat = sub.add_parser("catalogue", help="派单目录：诉求分类 + 区县 → 推荐主办单位")
     cat.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="座席数据库文件")
+    cat.add_argument(
+        "--as",
+        dest="agent",
+        metavar="工号",
+        help="以该值班长或管理员的身份修改（已连接中心服务器的座席必须指定，并联网办理）",
+    )
     cat_sub = cat.add_subparsers(dest="catalogue_command", metavar="操作", required=True)
     cat_sub.add_parser("list", help="列出全部规则")
     add = cat_sub.add_parser("set", help="设置规则；单位写 @street 表示来电人所在街道办事处")
@@ -37,17 +45,24 @@ def run(args: argparse.Namespace, db: Path) -> int:
                     " LEFT JOIN units u ON u.id = r.unit_id ORDER BY 1, 3"
                 )
                 for topic, name, district, unit, unit_name in rows:
-                    print(f"{topic} {name or ''}\t{district or '全部区县'}\t{unit} {unit_name}")
+                    say(f"{topic} {name or ''}\t{district or '全部区县'}\t{unit} {unit_name}")
                 return 0
+            who = acting(store, args.agent)
+            if who is None:
+                return 2
+            actor, session = who
+            rule = {"topic_code": args.topic, "district_code": args.district}
             if args.catalogue_command == "set":
-                dispatch_catalogue.set_rule(
-                    store, Actor.system(), args.topic, args.district, args.unit
-                )
-                print(f"已设置：{args.topic} {args.district or '全部区县'} → {args.unit}")
+                change = {**rule, "unit_id": args.unit}
+                reference.run(store, actor, "catalogue.set", change, session)
+                say(f"已设置：{args.topic} {args.district or '全部区县'} → {args.unit}")
                 return 0
-            dispatch_catalogue.remove_rule(store, Actor.system(), args.topic, args.district)
-            print(f"已删除：{args.topic} {args.district or '全部区县'}")
+            reference.run(store, actor, "catalogue.remove", rule, session)
+            say(f"已删除：{args.topic} {args.district or '全部区县'}")
             return 0
         except DomainError as error:
-            print(error.message, file=sys.stderr)
+            say(error.message, file=sys.stderr)
             return 2
+        except (Offline, Refused) as error:
+            say(getattr(error, "message", str(error)), file=sys.stderr)
+            return 3 if isinstance(error, Offline) else 1

@@ -12,12 +12,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from console.acting import acting
+from console.text import say
+from store import reference
 from store.errors import DomainError
 from store.kb import importer, synonyms
 from store.kb.formats import UnreadableFile
 from store.kb.search import Scope, search
-from store.roles import Actor
 from store.seat import Store
+from store.sync.client import Offline, Refused
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -57,6 +60,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     for parser in (imp, exp, find, syn):
         parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="座席数据库文件")
+    for parser in (imp, syn):
+        parser.add_argument(
+            "--as",
+            dest="agent",
+            metavar="工号",
+            help="以该编辑的身份修改（已连接中心服务器的座席必须指定，并联网办理）",
+        )
 
 
 def run(args: argparse.Namespace, db: Path) -> int:
@@ -64,31 +74,38 @@ def run(args: argparse.Namespace, db: Path) -> int:
         try:
             return _COMMANDS[args.kb_command](args, store)
         except (DomainError, UnreadableFile) as error:
-            print(getattr(error, "message", str(error)), file=sys.stderr)
+            say(getattr(error, "message", str(error)), file=sys.stderr)
             return 2
+        except (Offline, Refused) as error:
+            say(getattr(error, "message", str(error)), file=sys.stderr)
+            return 3 if isinstance(error, Offline) else 1
 
 
 def _import(args: argparse.Namespace, store: Store) -> int:
     if not args.path.exists():
-        print(f"文件不存在：{args.path}", file=sys.stderr)
+        say(f"文件不存在：{args.path}", file=sys.stderr)
         return 2
     mapping = importer.parse_mapping(args.map)
-    report = importer.import_file(store, Actor.system(), args.path, mapping, args.status)
-    print(report.summary())
+    who = acting(store, args.agent)
+    if who is None:
+        return 2
+    actor, session = who
+    report = reference.import_kb(store, actor, args.path, mapping, args.status, session)
+    say(report.summary())
     for number, entry_id, reason in report.rejected:
-        print(f"  第 {number} 行{f'（{entry_id}）' if entry_id else ''}：{reason}")
+        say(f"  第 {number} 行{f'（{entry_id}）' if entry_id else ''}：{reason}")
     return 1 if report.rejected else 0
 
 
 def _export(args: argparse.Namespace, store: Store) -> int:
     count = importer.export_file(store, args.path, everything=not args.published_only)
-    print(f"已导出 {count} 条到 {args.path}")
+    say(f"已导出 {count} 条到 {args.path}")
     return 0
 
 
 def _search(args: argparse.Namespace, store: Store) -> int:
     if args.limit < 1:
-        print("--limit 必须大于 0。", file=sys.stderr)
+        say("--limit 必须大于 0。", file=sys.stderr)
         return 2
     scope = Scope(
         today=args.date or store.now().date(),
@@ -98,34 +115,39 @@ def _search(args: argparse.Namespace, store: Store) -> int:
     )
     results = search(store.conn, args.query, scope, limit=args.limit)
     if args.json:
-        print(json.dumps(results.as_json(), ensure_ascii=False))
+        say(json.dumps(results.as_json(), ensure_ascii=False))
         return 0
     if results.corrected:
-        print(f"已按“{results.corrected}”检索")
+        say(f"已按“{results.corrected}”检索")
     if not results.hits:
-        print("没有找到条目。")
+        say("没有找到条目。")
     for hit in results.hits:
-        print(f"{hit.id}  {hit.title}\n    {hit.snippet}")
-    print(f"（{len(results.hits)} 条，{results.elapsed_ms:.1f} 毫秒）")
+        say(f"{hit.id}  {hit.title}\n    {hit.snippet}")
+    say(f"（{len(results.hits)} 条，{results.elapsed_ms:.1f} 毫秒）")
     return 0
 
 
 def _synonyms(args: argparse.Namespace, store: Store) -> int:
-    actor = Actor.system()
     if args.action == "list":
         for term, canonical in sorted(synonyms.pairs(store.conn).items()):
-            print(f"{term}\t{canonical}")
+            say(f"{term}\t{canonical}")
         return 0
     expected = 2 if args.action == "add" else 1
     if len(args.words) != expected:
-        print("用法：synonyms add 日常用语 规范用语 | synonyms remove 日常用语", file=sys.stderr)
+        say("用法：synonyms add 日常用语 规范用语 | synonyms remove 日常用语", file=sys.stderr)
         return 2
+    who = acting(store, args.agent)
+    if who is None:
+        return 2
+    actor, session = who
     if args.action == "add":
-        synonyms.set_synonym(store, actor, *args.words)
-        print(f"已设置：{args.words[0]} → {args.words[1]}")
+        term, canonical = args.words
+        change = {"term": term, "canonical": canonical}
+        reference.run(store, actor, "kb.synonym_set", change, session)
+        say(f"已设置：{term} → {canonical}")
     else:
-        synonyms.remove_synonym(store, actor, args.words[0])
-        print(f"已删除：{args.words[0]}")
+        reference.run(store, actor, "kb.synonym_remove", {"term": args.words[0]}, session)
+        say(f"已删除：{args.words[0]}")
     return 0
 
 

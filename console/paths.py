@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from store.db import restrict
+
 SAMPLE = Path(__file__).resolve().parent.parent / "hotline.db.sample"
 
 
@@ -25,6 +27,7 @@ def default_db() -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".partial")
         shutil.copyfile(SAMPLE, partial)
+        restrict(partial)  # callers' numbers, even made-up ones: the user's alone
         partial.replace(target)  # atomic: a half-copied file is never taken for the database
     return target
 

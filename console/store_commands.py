@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from console.text import say
 from store.db import connect, connect_readonly
 from store.rebuild import check, rebuild
 from store.schema import SCHEMA_VERSION, migrate
@@ -14,7 +15,7 @@ from store.summary import summarize
 
 def run(args: argparse.Namespace) -> int:
     if not args.db.exists():
-        print(f"数据库不存在：{args.db}", file=sys.stderr)
+        say(f"数据库不存在：{args.db}", file=sys.stderr)
         return 2
     if args.store_command == "info" or args.check:
         return _read_only(args)
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         migrate(conn)
         started = time.perf_counter()
         count = rebuild(conn)
-        print(f"已从 {count} 个事件重建投影（{time.perf_counter() - started:.1f} 秒）。")
+        say(f"已从 {count} 个事件重建投影（{time.perf_counter() - started:.1f} 秒）。")
         return 0
     finally:
         conn.close()
@@ -35,23 +36,23 @@ def _read_only(args: argparse.Namespace) -> int:
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
-            print(
+            say(
                 f"数据库版本为 {version}，本程序为 {SCHEMA_VERSION}：请先用本程序打开一次以完成迁移。",
                 file=sys.stderr,
             )
             return 2
         if args.store_command == "info":
             for label, value in summarize(conn).items():
-                print(f"{label}：{value}")
+                say(f"{label}：{value}")
             return 0
         started = time.perf_counter()
         differences = check(conn)
         if differences:
-            print("重建结果与现有投影不一致：", file=sys.stderr)
+            say("重建结果与现有投影不一致：", file=sys.stderr)
             for diff in differences:
-                print(diff.describe(), file=sys.stderr)
+                say(diff.describe(), file=sys.stderr)
             return 1
-        print(f"一致：全部投影与事件重放结果相同（{time.perf_counter() - started:.1f} 秒）。")
+        say(f"一致：全部投影与事件重放结果相同（{time.perf_counter() - started:.1f} 秒）。")
         return 0
     finally:
         conn.close()

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from console.password_prompt import read_password
-from console.text import strip_controls
+from console.text import say, strip_controls
 from console.widgets.sync_status import describe
 from store.seat import Store
 from store.states import TRANSITIONS
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace, db: Path) -> int:
         if command == "register":
             return _register(store, args)
         if command == "status":
-            print(describe(state.status(store.conn)))
+            say(describe(state.status(store.conn)))
             return 0
         if command == "rejected":
             return _rejected(store)
@@ -54,14 +54,12 @@ def _register(store: Store, args: argparse.Namespace) -> int:
     try:
         device = client.register(store, args.server, args.agent, password, args.name, args.profile)
     except client.Refused as error:
-        print(f"注册被拒绝：{error.message}", file=sys.stderr)
+        say(f"注册被拒绝：{error.message}", file=sys.stderr)
         return 1
     except client.Offline as error:
-        print(str(error), file=sys.stderr)
+        say(str(error), file=sys.stderr)
         return 3
-    print(
-        f"已注册：座席号 {device['device_no']}，设备 {device['device_id']}（{device['profile']}）"
-    )
+    say(f"已注册：座席号 {device['device_no']}，设备 {device['device_id']}（{device['profile']}）")
     return _round(store)
 
 
@@ -70,27 +68,32 @@ def _round(store: Store) -> int:
         with client.connect(store) as central:
             report = client.run_round(store, central)
     except client.Refused as error:
-        print(f"同步被拒绝：{error.message}", file=sys.stderr)
+        say(f"同步被拒绝：{error.message}", file=sys.stderr)
         return 1
     except client.Offline as error:
-        print(f"离线：{error}。本座席照常工作，稍后重试。", file=sys.stderr)
+        say(f"离线：{error}。本座席照常工作，稍后重试。", file=sys.stderr)
         return 3
-    print(
+    if report.rekeyed:
+        say(
+            "本座席数据库是复制的或从备份恢复的：已取得新的座席身份"
+            f"（座席号 {store.device_no}），可以照常登记工单。"
+        )
+    say(
         f"已同步：发送 {report.pushed} 个事件（被拒 {report.rejected}），"
         f"收到 {report.pulled} 个，领取工单号 {report.leased} 个。"
     )
     if report.rejected:
-        print("有事件被拒绝，详见 hotline sync rejected。", file=sys.stderr)
+        say("有事件被拒绝，详见 hotline sync rejected。", file=sys.stderr)
     return 0
 
 
 def _rejected(store: Store) -> int:
     items = outbox.rejected_events(store.conn)
     if not items:
-        print("没有被拒绝的事件。")
+        say("没有被拒绝的事件。")
     for item in items:
         action = TRANSITIONS[item.type].label if item.type in TRANSITIONS else item.type
         number = format_for_reading(item.ticket_number) if item.ticket_number else "—"
-        print(f"{item.occurred_at}  {item.actor_id}  {action}  工单 {number}")
-        print(f"    原因：{strip_controls(item.reason)}")
+        say(f"{item.occurred_at}  {item.actor_id}  {action}  工单 {number}")
+        say(f"    原因：{strip_controls(item.reason)}")
     return 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from typing import TextIO
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -21,6 +23,14 @@ def strip_controls(value: str, *, keep_newlines: bool = False) -> str:
     if keep_newlines:
         return "\n".join(_CONTROL.sub("", line) for line in value.replace("\r\n", "\n").split("\n"))
     return _CONTROL.sub("", value.replace("\n", " ").replace("\t", " "))
+
+
+def say(*parts: object, file: TextIO | None = None, end: str = "\n") -> None:
+    """``print`` for the command line: whatever a caller, an agent or a server wrote is
+    printed without its control sequences (no window titles, cleared screens or fake
+    prompts in an operator's terminal)."""
+    text = " ".join(str(p) for p in parts)
+    print(strip_controls(text, keep_newlines=True), file=file or sys.stdout, end=end)
 
 
 def safe_text(value: str, max_cells: int | None = None) -> Text:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from console.password_prompt import read_password
-from console.text import due_text, strip_controls
+from console.text import due_text, say, strip_controls
 from store import unit_desk
 from store.clock import from_text
 from store.db import transaction
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, db: Path) -> int:
             actor = authenticate(store.conn, args.agent, password)
             return _locally(store, actor, args)
     except DomainError as error:
-        print(error.message, file=sys.stderr)
+        say(error.message, file=sys.stderr)
         return 1
 
 
@@ -87,7 +87,7 @@ def _locally(store: Store, actor: Actor, args: argparse.Namespace) -> int:
     else:
         with transaction(store.conn):
             number = unit_desk.act(store, actor, args.number, args.unit_command, _fields(args))
-        print(f"{unit_desk.ACTIONS[args.unit_command]}：{format_for_reading(number)}")
+        say(f"{unit_desk.ACTIONS[args.unit_command]}：{format_for_reading(number)}")
     return 0
 
 
@@ -105,12 +105,12 @@ def _over_http(server: str, args: argparse.Namespace, password: str) -> int:
             else:
                 path = f"/v1/unit/tickets/{args.number}/{args.unit_command}"
                 done = central.post(path, _fields(args))
-                print(f"{done['message']}：{format_for_reading(done['number'])}")
+                say(f"{done['message']}：{format_for_reading(done['number'])}")
     except Refused as error:
-        print(error.message, file=sys.stderr)
+        say(error.message, file=sys.stderr)
         return 1
     except Offline as error:
-        print(str(error), file=sys.stderr)
+        say(str(error), file=sys.stderr)
         return 3
     return 0
 
@@ -125,29 +125,29 @@ def _fields(args: argparse.Namespace) -> dict[str, str]:
 
 def _print_list(rows: list[dict]) -> None:
     if not rows:
-        print("本单位没有待办工单。")
+        say("本单位没有待办工单。")
     for r in rows:
         light = LIGHTS.get(r["light"] or "", "—")
         due = due_text(from_text(r["due_at"])) if r["due_at"] else "—"
         urged = f" 催办{r['urge_count']}" if r["urge_count"] else ""
-        print(
+        say(
             f"{format_for_reading(r['number'])}  {r['state_label']:<6} {light}  期限 {due}{urged}  "
             f"{_clean(' '.join(r['content'].split())[:40])}"
         )
-    print(f"（{len(rows)} 件）")
+    say(f"（{len(rows)} 件）")
 
 
 def _print_ticket(view: dict) -> None:
-    print(f"工单 {format_for_reading(view['number'])} · {view['state_label']} · {view['caller']}")
+    say(f"工单 {format_for_reading(view['number'])} · {view['state_label']} · {view['caller']}")
     if view["incident_110"]:
-        print(f"110 警情号：{_clean(view['incident_110'])}")
-    print(
+        say(f"110 警情号：{_clean(view['incident_110'])}")
+    say(
         f"地址：{_clean(view['address'])}\n诉求：{_clean(view['content'])}\n"
         f"要求：{_clean(view['request'])}"
     )
     for item in view["timeline"]:
         line = f"  {from_text(item['at']):%m-%d %H:%M} {item['actor_name']}（{item['actor_role']}）"
-        print(f"{line}{item['action']} {_clean(item['detail'])}".rstrip())
+        say(f"{line}{item['action']} {_clean(item['detail'])}".rstrip())
 
 
 def _clean(value: str) -> str:

@@ -30,3 +30,15 @@ def from_text(text: str) -> datetime:
     if when.tzinfo is None:
         when = when.replace(tzinfo=CITY_TZ)
     return when.astimezone(CITY_TZ)
+
+
+# Shown for a time that cannot be read (a damaged or forged row): readers never crash.
+UNKNOWN_TIME = datetime(2000, 1, 1, tzinfo=CITY_TZ)
+
+
+def read_time(text: object) -> datetime | None:
+    """``from_text`` for readers: None instead of an error for a time that cannot be read."""
+    try:
+        return from_text(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,13 +20,24 @@ def connect(path: str | Path, *, durable: bool = True) -> sqlite3.Connection:
     survive power loss, not only a process crash. ``durable=False`` (bulk builds of the
     sample database only) trades that for speed.
     """
+    new = str(path) != ":memory:" and not Path(path).exists()
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    if new:
+        restrict(path)  # a seat's file holds callers' numbers: its user's alone
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'OFF'}")
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
+
+
+def restrict(path: str | Path) -> None:
+    """Make the database file (and its WAL and shared-memory files) readable and writable by
+    its owner only: it holds callers' numbers, and once registered the seat's token."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):  # not ours to change, or not there: leave it
+            os.chmod(f"{path}{suffix}", 0o600)
 
 
 def readonly_uri(path: str | Path) -> str:

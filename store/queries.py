@@ -6,10 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from store.clock import from_text, to_text
+from store.clock import UNKNOWN_TIME, read_time, to_text
 from store.config import Config, load_config
 from store.deadlines import Light, light, worst
-from store.errors import NotFound
+from store.errors import DomainError, NotFound
 from store.states import State
 from store.ticket_numbers import parse as parse_number
 from store.validation import normalize_phone
@@ -86,18 +86,15 @@ def clocks_of(
     for r in conn.execute(
         "SELECT * FROM clocks WHERE ticket_id = ? ORDER BY started_at", (ticket_id,)
     ):
-        started, due = from_text(r["started_at"]), from_text(r["due_at"])
-        stopped = from_text(r["stopped_at"]) if r["stopped_at"] else None
-        views.append(
-            ClockView(
-                r["kind"],
-                r["rule"],
-                started,
-                due,
-                stopped,
-                None if stopped else light(config, r["rule"], started, due, now),
-            )
-        )
+        started, due = read_time(r["started_at"]), read_time(r["due_at"])
+        if started is None or due is None:
+            continue  # a clock that cannot be read is not shown, rather than failing the list
+        stopped = read_time(r["stopped_at"]) if r["stopped_at"] else None
+        try:
+            lit = None if stopped else light(config, r["rule"], started, due, now)
+        except DomainError:  # a rule that cannot be read: no light
+            lit = None
+        views.append(ClockView(r["kind"], r["rule"], started, due, stopped, lit))
     return views
 
 
@@ -130,7 +127,7 @@ def caller_history(
             r["id"],
             r["number"],
             State(r["state"]),
-            from_text(r["registered_at"]),
+            read_time(r["registered_at"]) or UNKNOWN_TIME,
             r["topic_code"],
             r["type"],
             r["content"],

@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.clock import from_text, to_text
+from store.clock import UNKNOWN_TIME, read_time, to_text
 from store.config import load_config
 from store.deadlines import Light, worst
 from store.queries import clocks_of
@@ -70,7 +70,7 @@ def _rows(
                 id=r["id"],
                 number=r["number"],
                 state=state,
-                registered_at=from_text(r["registered_at"]),
+                registered_at=read_time(r["registered_at"]) or UNKNOWN_TIME,
                 content=r["content"],
                 caller=_caller(r, show_phones),
                 unit=r["unit_name"] or "",
@@ -80,7 +80,7 @@ def _rows(
                 urge_count=r["urge_count"],
                 supervised=bool(r["supervised"]),
                 note=note(r),
-                requested_due=from_text(r["requested_due"]) if r["requested_due"] else None,
+                requested_due=read_time(r["requested_due"]) if r["requested_due"] else None,
             )
         )
     return result

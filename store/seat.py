@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from store import events as event_log
-from store import projector
+from store import identity, projector
 from store.clock import Clock, system_clock, to_text
 from store.config import Config, load_config
 from store.db import connect, transaction
@@ -36,7 +36,7 @@ class Store:
         self.conn = conn
         self.clock = clock
         self.rng = rng
-        self.device_id, self.device_no = _device_identity(conn, clock(), rng)
+        identity.establish(conn, clock(), rng)
 
     @classmethod
     def open(
@@ -58,6 +58,17 @@ class Store:
         if device_no is not None:
             _set_meta_default(conn, "device_no", str(device_no))
         return cls(conn, clock=clock, rng=rng)
+
+    @property
+    def device_id(self) -> str:
+        """The device id this seat's events carry now (read each time: a sync round on
+        another connection may give this seat a new identity)."""
+        return identity.current(self.conn)[0]
+
+    @property
+    def device_no(self) -> int:
+        """The seat's number at the central server: its offline ticket-number range."""
+        return identity.current(self.conn)[1]
 
     def close(self) -> None:
         self.conn.close()
@@ -90,8 +101,8 @@ class Store:
         when = at or self.now()
         event = Event(
             id=uuid7(when, self.rng),
-            device_id=self.device_id,
-            device_seq=event_log.next_device_seq(self.conn, self.device_id),
+            device_id=(device_id := self.device_id),
+            device_seq=event_log.next_device_seq(self.conn, device_id),
             stream=stream,
             subject_id=subject_id,
             type=event_type,
@@ -121,16 +132,3 @@ class Store:
 def _set_meta_default(conn: sqlite3.Connection, key: str, value: str) -> None:
     with transaction(conn):
         conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
-
-
-def _device_identity(
-    conn: sqlite3.Connection, now: datetime, rng: random.Random | None
-) -> tuple[str, int]:
-    """This database's device id (made once) and its offline number range."""
-    query = "SELECT key, value FROM meta WHERE key IN ('device_id', 'device_no')"
-    meta = dict(conn.execute(query).fetchall())
-    if len(meta) < 2:  # a new database: write once, never on an ordinary open
-        _set_meta_default(conn, "device_id", uuid7(now, rng))
-        _set_meta_default(conn, "device_no", "0")
-        meta = dict(conn.execute(query).fetchall())
-    return meta["device_id"], int(meta["device_no"])

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.clock import from_text
+from store.clock import UNKNOWN_TIME, read_time
 from store.config import load_config
 from store.deadlines import Light, worst
 from store.queries import ClockView, clocks_of, get_ticket
@@ -109,7 +109,7 @@ def ticket_detail(conn: sqlite3.Connection, ref: str, now: datetime) -> TicketDe
         number=t["number"],
         state=State(t["state"]),
         light=worst([c.light for c in clocks if c.counts_for_ticket]),
-        registered_at=from_text(t["registered_at"]),
+        registered_at=read_time(t["registered_at"]) or UNKNOWN_TIME,
         registered_by=_name(conn, "SELECT name FROM agents WHERE id = ?", t["registered_by"]),
         caller_phone=t["callback_phone"] or t["caller_phone"],
         fields=[(label, value) for label, value in fields if value],

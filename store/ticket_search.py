@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from store.clock import CITY_TZ, from_text, to_text
+from store.clock import CITY_TZ, UNKNOWN_TIME, read_time, to_text
 from store.config import load_config
 from store.deadlines import Light
 from store.errors import InvalidInput
@@ -104,7 +104,7 @@ def search(
                 r["id"],
                 r["number"],
                 State(r["state"]),
-                from_text(r["registered_at"]),
+                read_time(r["registered_at"]) or UNKNOWN_TIME,
                 r["caller_phone"],
                 r["topic"],
                 r["content"],

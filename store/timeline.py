@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.clock import from_text
+from store.clock import UNKNOWN_TIME, read_time
 from store.events import Event
 from store.roles import Role
 from store.states import TRANSITIONS
@@ -99,7 +99,10 @@ def timeline(conn: sqlite3.Connection, ticket_id: str) -> list[TimelineEntry]:
     for row in rows:
         e = Event.from_row(row)
         action = TRANSITIONS[e.type].label if e.type in TRANSITIONS else e.type
-        detail = _detail(conn, e)
+        try:
+            detail = _detail(conn, e)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            detail = "（记录内容无法显示）"  # a damaged or foreign event: shown, never fatal
         if e.subject_id != ticket_id:
             action = "并入本单"
             number = conn.execute(
@@ -108,12 +111,13 @@ def timeline(conn: sqlite3.Connection, ticket_id: str) -> list[TimelineEntry]:
             detail = f"工单 {number} 并入本单。{e.payload['reason']}".rstrip("。")
         elif e.type == "ticket.called_back" and not e.payload["reached"]:
             action = "回访未接通"
+        role = Role(e.actor_role).label if e.actor_role in Role.__members__.values() else ""
         entries.append(
             TimelineEntry(
-                at=from_text(e.occurred_at),
+                at=read_time(e.occurred_at) or UNKNOWN_TIME,
                 actor_id=e.actor_id,
                 actor_name=agents.get(e.actor_id, e.actor_id),
-                actor_role=Role(e.actor_role).label,
+                actor_role=role,
                 action=action,
                 detail=detail,
                 event_type=e.type,

@@ -14,6 +14,7 @@ from store import workflow
 from store.clock import to_text
 from store.deadlines import parse_due
 from store.errors import DomainError, InvalidInput
+from store.privacy import mask_personal
 from store.queries import get_ticket
 from store.queues import unit_tickets
 from store.roles import Actor, Role
@@ -39,17 +40,23 @@ def my_tickets(conn: sqlite3.Connection, actor: Actor, now: datetime) -> list[di
             "light": r.light.value if r.light else None,
             "due_at": to_text(r.due_at) if r.due_at else None,
             "urge_count": r.urge_count,
-            "content": r.content,
+            "content": mask_personal(r.content),
         }
         for r in unit_tickets(conn, actor.unit_id, now)
     ]
 
 
 def ticket_view(conn: sqlite3.Connection, actor: Actor, number: str) -> dict[str, Any]:
-    """One of the unit's tickets with its timeline; the caller's phone is never included."""
+    """One of the unit's tickets with its timeline. The caller's phone is never included:
+    phone and ID numbers in the caller's words and in the hotline's notes are masked."""
     require_liaison(actor)
     row = get_ticket(conn, number)
     require_unit_of(conn, actor, row)
+    phones = (row["caller_phone"], row["callback_phone"])
+
+    def masked(text: str) -> str:
+        return mask_personal(text, phones)
+
     return {
         "number": row["number"],
         "state": row["state"],
@@ -57,15 +64,15 @@ def ticket_view(conn: sqlite3.Connection, actor: Actor, number: str) -> dict[str
         "caller": "（保密）" if row["confidential"] else (row["caller_name"] or "来电人"),
         "incident_110": row["incident_110"],
         "address": row["address"],
-        "content": row["content"],
-        "request": row["request"],
+        "content": masked(row["content"]),
+        "request": masked(row["request"]),
         "timeline": [
             {
                 "at": to_text(item.at),
                 "actor_name": item.actor_name,
                 "actor_role": item.actor_role,
                 "action": item.action,
-                "detail": item.detail,
+                "detail": masked(item.detail),
             }
             for item in timeline(conn, row["id"])
         ],

@@ -19,9 +19,14 @@ import httpx
 
 from central.database import open_database
 from store import Actor, Store, directory
+from store.clock import system_clock, to_text
 from store.db import readonly_uri
+from store.events import Event, next_device_seq
+from store.ids import uuid7
 from store.schema import PROJECTION_TABLES
 from store.sync import client
+from store.sync.outbox import pending_sign_ins
+from store.sync.wire import to_wire
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "secret-1"
@@ -142,6 +147,14 @@ class Seat:
         shutil.copyfile(template, path)
         self.path = path
 
+    @classmethod
+    def copy_of(cls, seat: Seat, path: Path) -> Seat:
+        """Another file holding what ``seat``'s file holds now (a backup, a second copy)."""
+        copy = cls.__new__(cls)
+        shutil.copyfile(seat.path, path)
+        copy.path = path
+        return copy
+
     def open(self) -> Store:
         return Store.open(self.path)
 
@@ -170,6 +183,50 @@ class Seat:
             return store.conn.execute(
                 "SELECT value FROM meta WHERE key = 'sync.device_token'"
             ).fetchone()[0]
+
+
+def forge(
+    store: Store,
+    event_type: str,
+    payload: dict,
+    *,
+    subject: str | None,
+    actor: str,
+    role: str,
+    stream: str = "ticket",
+    offset: int = 0,
+    at: str | None = None,
+) -> dict:
+    """An event as a tampered seat would push it, under the seat's own device id."""
+    now = system_clock()
+    seq = next_device_seq(store.conn, store.device_id) + 100 + offset
+    event = Event(
+        uuid7(now),
+        store.device_id,
+        seq,
+        stream,
+        subject,
+        event_type,
+        1,
+        payload,
+        actor,
+        role,
+        at or to_text(now),
+    )
+    return to_wire(event)
+
+
+def push_raw(central, seat, events: list[dict]) -> list[dict]:
+    with seat.open() as store:
+        sign_ins = pending_sign_ins(store.conn)
+    answer = httpx.post(
+        f"{central.url}/v1/sync/push",
+        json={"events": events, "sign_ins": sign_ins},
+        headers={"Authorization": f"Bearer {seat.token()}"},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()["results"]
 
 
 def wait_for_line(stream, text: str, timeout: float = 30) -> None:

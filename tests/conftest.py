@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from datetime import timedelta
@@ -16,6 +17,21 @@ from store.defaults import install_defaults
 from store.kb import importer, synonyms
 
 PASSWORD = "secret-1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _state_directory(tmp_path_factory):
+    """Seats keep a journal in the user's state directory: the tests' own, not the user's
+    (subprocesses inherit it)."""
+    previous = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_STATE_HOME", None)
+    else:
+        os.environ["XDG_STATE_HOME"] = previous
+
+
 DATA = Path(__file__).parent.parent / "scripts" / "data"
 
 

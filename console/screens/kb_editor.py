@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
 from console.text import safe_text
+from store import reference
 from store.errors import DomainError
 from store.kb import entries
 from store.kb.search import Scope, search
@@ -170,7 +171,10 @@ class KbEditorScreen(Screen):
     @work(exclusive=True, group="kb-editor-write")
     async def move(self, entry_id: str, status: str) -> None:
         try:
-            await self.app.backend.call(entries.set_status, self.app.actor, entry_id, status)
+            change = {"entry_id": entry_id, "status": status}
+            await self.app.backend.call(
+                reference.run, self.app.actor, "kb.set_status", change, self.app.session
+            )
         except DomainError as exc:
             self.app.notify(exc.message, title="未执行", severity="error", markup=False)
             return

@@ -13,8 +13,8 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from console.text import safe_text
 from console.widgets.field_error import FieldError, labelled
+from store import reference
 from store.errors import DomainError
-from store.kb import entries
 from store.kb.vocabulary import FEEDBACK, STATUSES, VISIBILITIES
 
 # Single-line fields: name, label, placeholder.
@@ -102,7 +102,13 @@ class KbEntryDialog(ModalScreen[str | None]):
         for error in self.query(FieldError):
             error.show("")
         try:
-            saved = await self.app.backend.call(entries.save_entry, self.app.actor, self._raw())
+            saved = await self.app.backend.call(
+                reference.run,
+                self.app.actor,
+                "kb.save_entry",
+                {"entry": self._raw()},
+                self.app.session,
+            )
         except DomainError as exc:
             errors = exc.errors or {exc.field or "": exc.message}
             for name, message in errors.items():
@@ -113,4 +119,4 @@ class KbEntryDialog(ModalScreen[str | None]):
                 Text(f"{len(errors)} 处需要修改：{exc.message}", style="bold red")
             )
             return
-        self.dismiss(saved.entry_id)
+        self.dismiss(saved["entry_id"])

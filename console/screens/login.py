@@ -54,6 +54,7 @@ class LoginScreen(Screen):
             self._error(exc.message)
             self.query_one("#password", Input).value = ""
             return
+        self.app.open_session(agent, password)
         self.app.logged_in(actor)
 
     def _error(self, message: str) -> None:

@@ -30,6 +30,8 @@ def status_line(status: SyncStatus, now: str) -> str:
         parts.append("尚未同步")
     if status.rejected:
         parts.append(f"被拒 {status.rejected}（F10）")
+    if status.needs_identity:
+        parts.append("复制的数据库：待取得新身份（F10）")
     return " · ".join(parts)
 
 
@@ -47,4 +49,6 @@ def describe(status: state.SyncStatus) -> str:
     ]
     if status.last_error:
         lines.append(f"上次错误：{status.last_error}")
+    if status.identity_note:
+        lines.append(f"座席身份：{status.identity_note}")
     return "\n".join(lines)

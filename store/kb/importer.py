@@ -8,6 +8,7 @@ reason, and never stops the rest.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import islice
@@ -54,6 +55,25 @@ class Report:
     unchanged: int = 0
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, id, reason
 
+    def merge(self, other: Report) -> None:
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.rejected += other.rejected
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": [list(r) for r in self.rejected],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        rejected = [(int(n), str(i), str(r)) for n, i, r in data.get("rejected", [])]
+        return cls(int(data["added"]), int(data["updated"]), int(data["unchanged"]), rejected)
+
     def summary(self) -> str:
         return (
             f"新增 {self.added} 条，更新 {self.updated} 条，未变 {self.unchanged} 条，"
@@ -77,14 +97,23 @@ def parse_mapping(text: str) -> dict[str, str]:
     return mapping
 
 
+Rows = list[tuple[int, dict[str, Any]]]
+
+
 def import_file(
     store: Store,
     actor: Actor,
     path: Path,
     mapping: dict[str, str] | None = None,
     status: str = "published",
+    save: Callable[[Rows], Report] | None = None,
 ) -> Report:
-    """Import every row of ``path``; ``status`` applies to rows that do not give one."""
+    """Import every row of ``path``; ``status`` applies to rows that do not give one.
+
+    ``save`` takes each batch of rows (numbered, in our field names) and reports on it: by
+    default :func:`save_rows` on this store; a seat registered with the central server
+    sends them there instead (``store.reference``).
+    """
     require_editor(actor)
     report = Report()
     rows = formats.read_rows(path)
@@ -92,24 +121,30 @@ def import_file(
         batch = list(islice(rows, BATCH))
         if not batch:
             return report
-        with transaction(store.conn):
-            for number, row in batch:
-                _import_row(store, actor, number, row, mapping or {}, status, report)
+        good: Rows = []
+        for number, row in batch:
+            if isinstance(row, str):  # a line the file format could not read
+                report.rejected.append((number, "", row))
+            else:
+                good.append((number, to_fields(row, mapping or {}, status)))
+        saved = save(good) if save else save_rows(store, actor, good)
+        report.merge(saved)
 
 
-def _import_row(
-    store: Store,
-    actor: Actor,
-    number: int,
-    row: dict[str, Any] | str,
-    mapping: dict[str, str],
-    status: str,
-    report: Report,
-) -> None:
-    if isinstance(row, str):
-        report.rejected.append((number, "", row))
+def save_rows(store: Store, actor: Actor, rows: Rows) -> Report:
+    """Validate and save numbered rows in one transaction; a bad row is reported, not saved."""
+    require_editor(actor)
+    report = Report()
+    with transaction(store.conn):
+        for number, raw in rows:
+            _save_row(store, actor, number, raw, report)
+    return report
+
+
+def _save_row(store: Store, actor: Actor, number: int, raw: dict[str, Any], report: Report) -> None:
+    if not isinstance(raw, dict):
+        report.rejected.append((number, "", "这一行不是键值对。"))
         return
-    raw = to_fields(row, mapping, status)
     try:
         fields = entries.validate(store.conn, raw)
     except DomainError as error:

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from store import identity
 from store.clock import from_text, to_text
-from store.db import transaction
+from store.db import restrict, transaction
 from store.errors import DomainError
 from store.seat import Store
 from store.sync import inbox, outbox, state
@@ -52,6 +53,7 @@ class RoundReport:
     rejected: int
     pulled: int
     leased: int
+    rekeyed: bool = False  # this seat, a copy, got an identity of its own
 
 
 class Central:
@@ -111,6 +113,35 @@ def login(central: Central, agent_id: str, password: str) -> dict[str, Any]:
     return central.post("/v1/sessions", {"agent_id": agent_id, "password": password})
 
 
+class AgentSession:
+    """An agent logged in at the central server (online): for what only the server does —
+    changes to reference data (``store.reference``)."""
+
+    def __init__(self, url: str, token: str, agent_id: str, role: str = ""):
+        self.url = url
+        self.token = token
+        self.agent_id = agent_id
+        self.role = role
+
+    @classmethod
+    def open(cls, url: str, agent_id: str, password: str) -> AgentSession:
+        """Log in at ``url``; raises ``Offline`` or ``Refused``."""
+        with Central(url) as central:
+            answer = login(central, agent_id, password)
+        return cls(url, answer["token"], agent_id, answer.get("role", ""))
+
+    @classmethod
+    def for_seat(cls, store: Store, agent_id: str, password: str) -> AgentSession | None:
+        """Log in at the server this seat is registered with (None if it is not)."""
+        url = state.get(store.conn, state.SERVER_URL)
+        return cls.open(url, agent_id, password) if url else None
+
+    def reference(self, name: str, args: dict[str, Any]) -> Any:
+        """Run reference command ``name`` on the server as this agent; its result."""
+        with Central(self.url, self.token, timeout=120) as central:
+            return central.post(f"/v1/reference/{name}", {"args": args})["result"]
+
+
 def register(
     store: Store, url: str, agent_id: str, password: str, name: str, profile: str = "seat"
 ) -> dict[str, Any]:
@@ -122,6 +153,9 @@ def register(
         device = central.post(
             "/v1/devices", {"name": name, "profile": profile, "device_id": store.device_id}
         )
+    path = store.conn.execute("PRAGMA database_list").fetchone()["file"]
+    if path:
+        restrict(path)  # the token lets anyone push as this seat
     state.put(
         store.conn,
         {
@@ -132,7 +166,6 @@ def register(
             "device_no": str(device["device_no"]),
         },
     )
-    store.device_id, store.device_no = device["device_id"], int(device["device_no"])
     return device
 
 
@@ -154,6 +187,9 @@ def run_round(store: Store, central: Central) -> RoundReport:
     started = store.now()
     state.put(store.conn, {state.LAST_ATTEMPT: to_text(started)})
     try:
+        rekeyed = identity.needs_identity(store.conn)
+        if rekeyed:
+            _rekey(store, central)
         pushed, rejected = _push_all(store, central)
         leased = _top_up_lease(store, central)
         pulled, server_time = _pull_all(store, central)
@@ -176,7 +212,15 @@ def run_round(store: Store, central: Central) -> RoundReport:
             state.CLOCK_OFFSET: f"{offset:.0f}",
         },
     )
-    return RoundReport(pushed, rejected, pulled, leased)
+    return RoundReport(pushed, rejected, pulled, leased, rekeyed)
+
+
+def _rekey(store: Store, central: Central) -> None:
+    """This seat is a copy: ask the server for an identity of its own (the device token of
+    the seat it was copied from vouches for it), before anything else."""
+    device = central.post("/v1/devices/rekey", {"device_id": store.device_id})
+    identity.rekeyed(store.conn, device["device_id"], int(device["device_no"]), device["token"])
+    central.token = device["token"]
 
 
 def _push_all(store: Store, central: Central) -> tuple[int, int]:

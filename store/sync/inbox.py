@@ -6,7 +6,8 @@ import sqlite3
 from typing import Any
 
 from store import events as event_log
-from store import projector, rebuild
+from store import identity, projector, rebuild
+from store.clock import system_clock
 from store.db import transaction
 from store.sync.wire import from_wire
 
@@ -43,6 +44,15 @@ def apply_page(
                     conn.execute("DELETE FROM outbox WHERE pos = ?", (own[0],))
                 continue
             event = from_wire(data)
+            clash = conn.execute(
+                "SELECT e.id FROM events e JOIN outbox o ON o.pos = e.pos"
+                " WHERE e.device_id = ? AND e.device_seq = ?",
+                (event.device_id, event.device_seq),
+            ).fetchone()
+            if clash is not None:
+                # Another copy of this file got its event to the server first under the same
+                # sequence number: ours moves to a new device id and is sent again.
+                identity.restamp(conn, event.device_id, system_clock())
             if event.subject_id is not None and not reorder:
                 reorder = _applied_after(conn, event.subject_id, seq)
             event_log.insert(conn, event, server_seq=seq)

@@ -6,7 +6,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from store import rebuild
+from store import identity, rebuild
+from store.clock import system_clock
 from store.db import transaction
 from store.events import Event
 from store.sync.wire import to_wire
@@ -57,14 +58,21 @@ def record_results(conn: sqlite3.Connection, results: list[dict[str, Any]]) -> i
 
     Accepted events get their place in the server's order and leave the outbox. Rejected
     ones stay in the log, marked with the reason, and the projections are rebuilt without
-    them, so the seat shows what the server holds.
+    them, so the seat shows what the server holds. An event whose device sequence number
+    another copy of this file already used (``retry``) is moved, with the unsent events
+    after it, to a new device id and sent again next round.
     """
     rejected = 0
     with transaction(conn):
         for result in results:
-            pos = conn.execute("SELECT pos FROM events WHERE id = ?", (result["id"],)).fetchone()
+            pos = conn.execute(
+                "SELECT pos, device_id FROM events WHERE id = ?", (result["id"],)
+            ).fetchone()
             if pos is None:
                 continue  # not ours: the server answers only for what was sent
+            if result["status"] == "retry":
+                identity.restamp(conn, pos["device_id"], system_clock())
+                break  # the rest of the batch is renumbered too
             if result["status"] == "accepted":
                 conn.execute(
                     "UPDATE events SET server_seq = ? WHERE pos = ?", (result["server_seq"], pos[0])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from store import identity
 from store.clock import from_text
 from store.db import transaction
 
@@ -32,6 +33,8 @@ class SyncStatus:
     last_error: str
     server_url: str
     clock_offset_s: float
+    identity_note: str = ""  # what happened when this file was found to be a copy
+    needs_identity: bool = False  # a copy waiting for an identity of its own
 
     def oldest_unsent_age_s(self, now_text: str) -> float | None:
         """Seconds the oldest unsent event has waited, as of ``now_text``."""
@@ -58,7 +61,11 @@ def put(conn: sqlite3.Connection, values: dict[str, str]) -> None:
 
 def status(conn: sqlite3.Connection) -> SyncStatus:
     """The seat's sync state as it stands."""
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'sync.%'").fetchall())
+    meta = dict(
+        conn.execute(
+            "SELECT key, value FROM meta WHERE key LIKE 'sync.%' OR key LIKE 'identity.%'"
+        ).fetchall()
+    )
     # Read every second by the console: count the outbox alone, and find the oldest unsent
     # event by its position (the outbox's key) rather than joining every row to its event.
     counts = conn.execute(
@@ -78,4 +85,6 @@ def status(conn: sqlite3.Connection) -> SyncStatus:
         last_error=meta.get(LAST_ERROR, ""),
         server_url=meta.get(SERVER_URL, ""),
         clock_offset_s=float(meta.get(CLOCK_OFFSET) or 0),
+        identity_note=meta.get(identity.NOTE, ""),
+        needs_identity=identity.COPIED_AT in meta,
     )

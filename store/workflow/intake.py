@@ -11,6 +11,7 @@ from store import directory, judging
 from store.db import transaction
 from store.errors import DomainError, Forbidden, InvalidInput, InvalidState
 from store.events import Event
+from store.identity import require_numbering
 from store.judging import Context
 from store.payloads import Anything, Flag, Key, Keys, OneOf, Schema, Text, TicketNumber
 from store.roles import Actor, Role
@@ -160,6 +161,7 @@ def register(store: Store, actor: Actor, draft: TicketDraft) -> Event:
     cleaned = validate_draft(store, draft)  # every bad field at once, for the form
     now = store.now()
     with transaction(store.conn):
+        require_numbering(store.conn)  # a copied seat first gets an identity of its own
         raw = _registered_fields(cleaned)
         raw["number"] = next_number(store.conn, store.device_no, now.date())
         return emit(store, actor, "ticket.registered", None, raw, at=now, subject_id=store.new_id())
