@@ -7,15 +7,27 @@ in Chinese while the honest work around it lands.
 
 from __future__ import annotations
 
+import os
+import subprocess
 from datetime import timedelta
 
 import httpx
-from central_harness import PASSWORD, check_invariants, forge, push_raw, signed_in
+from central_harness import (
+    PASSWORD,
+    ROOT,
+    check_invariants,
+    forge,
+    hotline_command,
+    push_raw,
+    signed_in,
+)
 from lifecycle import draft
 
 from store import workflow
 from store.clock import system_clock
+from store.dispatch_catalogue import suggest
 from store.ids import uuid7
+from store.kb import synonyms
 from store.queries import caller_history, get_ticket
 
 
@@ -345,3 +357,26 @@ def test_huge_numbers_are_refused_not_a_server_error(central, make_seat):
     assert results[0]["status"] == "rejected" and "正整数" in results[0]["reason"]
     assert results[1]["status"] == "accepted"  # the batch was not rolled back
     check_invariants(central, [seat])
+
+
+def test_reference_changes_are_made_at_the_server_by_who_logged_in_there(central, make_seat):
+    a, b = make_seat("a"), make_seat("b")
+    env = {**os.environ, "HOTLINE_PASSWORD": PASSWORD}
+
+    def hotline(*args: str) -> subprocess.CompletedProcess:
+        command = hotline_command("--db", str(a.path), *args)
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+    anonymous = hotline("kb", "synonyms", "add", "拆迁", "征收")
+    assert anonymous.returncode == 2 and "联网" in anonymous.stderr
+    agent = hotline("kb", "synonyms", "add", "拆迁", "征收", "--as", "a1")
+    assert agent.returncode != 0 and "不能修改知识库" in agent.stderr
+    editor = hotline("kb", "synonyms", "add", "拆迁", "征收", "--as", "e1")
+    assert editor.returncode == 0, editor.stderr
+    rule = hotline("catalogue", "--as", "s1", "set", "0303", "U5", "--district", "D1")
+    assert rule.returncode == 0, rule.stderr
+    b.sync()
+    with b.open() as store:
+        assert synonyms.pairs(store.conn)["拆迁"] == "征收"
+        assert suggest(store.conn, "0303", "D1", "S11") == "U5"
+    check_invariants(central, [a, b])
