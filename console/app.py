@@ -2,36 +2,31 @@
 
 from __future__ import annotations
 
-import os
-import threading
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.worker import get_current_worker
 
+from console import crash_log
 from console.backend import Backend
 from console.keymap import load_keymap
-from console.widgets.sync_status import status_line
-from store.clock import Clock, system_clock, to_text
+from console.sync_link import SYNC_SECONDS, SyncLink
+from store import health
+from store.clock import Clock, system_clock
+from store.db import BUSY_TIMEOUT_MS, connect_readonly
 from store.roles import Actor, Role
-from store.seat import Store
-from store.sync import client, state
 
 # Roles that take calls: their home is the intake screen; everyone else starts at search.
 INTAKE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.TRAINEE, Role.TRAINER})
 KB_EDITING_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
-# A sync round every few seconds (HOTLINE_SYNC_SECONDS to change it); the header's sync
-# line is read from the store more often, so a saved ticket shows as unsent at once.
-SYNC_SECONDS = float(os.environ.get("HOTLINE_SYNC_SECONDS", "5"))
-STATUS_SECONDS = 1.0
 
 
-class HotlineApp(App):
+class HotlineApp(SyncLink, App):
     """The seat console.
 
     ``login`` (agent id, password) logs in without the login screen (benchmarks, demos);
@@ -58,19 +53,18 @@ class HotlineApp(App):
         keymap_file: Path | None = None,
         on_ready: Callable[[], None] | None = None,
         on_form_ready: Callable[[], None] | None = None,
+        busy_ms: int = BUSY_TIMEOUT_MS,
+        sync_seconds: float = SYNC_SECONDS,
     ):
         super().__init__()
-        self.backend = Backend(db_path, clock)
+        self.backend = Backend(db_path, clock, busy_ms=busy_ms, on_failure=self.store_failed)
         self.actor: Actor | None = None
-        # The agent's session at the central server, for changes that go online only
-        # (reference data); None on a seat of its own, or until the server answers.
-        self.session: client.AgentSession | None = None
         self._login = login
         self._keymap_file = keymap_file
         self._on_ready = on_ready
         self._on_form_ready = on_form_ready
-        self._sync_wake = threading.Event()
-        self._status_timer: Timer | None = None
+        self._damage_shown = False
+        self.init_sync(sync_seconds)
 
     def on_mount(self) -> None:
         keys, warning = load_keymap(self._keymap_file)
@@ -90,9 +84,8 @@ class HotlineApp(App):
 
         self.actor = actor
         self.sub_title = f"{actor.name}（{actor.role.label}）"
-        self.start_sync()
-        self._status_timer = self.set_interval(STATUS_SECONDS, self.show_sync_status)
-        self.show_sync_status()
+        self.start_sync_line()
+        self.check_store()
         home: Screen
         if actor.role is Role.DESK:
             home = DeskQueueScreen()
@@ -108,17 +101,6 @@ class HotlineApp(App):
         if not isinstance(home, IntakeScreen):
             self.intake_ready()
             self.form_ready()
-
-    @work(thread=True, exclusive=True, group="session", exit_on_error=False)
-    def open_session(self, agent_id: str, password: str) -> None:
-        """Log the agent in at the central server too, if this seat is registered: editors'
-        and supervisors' changes to reference data go there. Offline, it is tried again at
-        the next login; the seat works without it."""
-        with Store.open(self.backend.db_path, clock=self.backend.clock) as store:
-            try:
-                self.session = client.AgentSession.for_seat(store, agent_id, password)
-            except (client.Offline, client.Refused):
-                self.session = None
 
     def intake_ready(self) -> None:
         """The home screen takes a call: the caller's number can be typed."""
@@ -157,46 +139,6 @@ class HotlineApp(App):
             return
         self.push_screen(screen())
 
-    # -- sync with the central server ------------------------------------------------
-
-    @work(exclusive=True, group="sync-start")
-    async def start_sync(self) -> None:
-        """Start the sync rounds if this seat is registered with a central server (a seat
-        that is not works alone; ``hotline sync register`` links it)."""
-        token = await self.backend.call(lambda store: state.get(store.conn, state.DEVICE_TOKEN))
-        if token:
-            self.sync_worker()
-
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def sync_worker(self) -> None:
-        """Run a sync round every few seconds on a thread and connection of its own: the
-        seat never waits for the network, and a failed round only shows as offline."""
-        worker = get_current_worker()
-        with Store.open(self.backend.db_path, clock=self.backend.clock) as store:
-            while not worker.is_cancelled:
-                try:
-                    with client.connect(store) as central:
-                        client.run_round(store, central)
-                except (client.Offline, client.Refused):
-                    pass  # recorded in the seat's sync state, which the header shows
-                self.call_from_thread(self.show_sync_status)
-                self._sync_wake.wait(SYNC_SECONDS)
-                self._sync_wake.clear()
-
-    def sync_now(self) -> None:
-        """Start the next sync round now rather than at the next tick."""
-        self._sync_wake.set()
-
-    @work(exclusive=True, group="sync-status")
-    async def show_sync_status(self) -> None:
-        if self.actor is None:
-            return
-        status = await self.backend.call(lambda store: state.status(store.conn))
-        now = to_text(self.backend.clock())
-        self.sub_title = (
-            f"{self.actor.name}（{self.actor.role.label}） · {status_line(status, now)}"
-        )
-
     def action_sync_status(self) -> None:
         from console.screens.sync_status import SyncStatusScreen
 
@@ -205,31 +147,90 @@ class HotlineApp(App):
         self.push_screen(SyncStatusScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action with a key, on the current screen and app-wide, in the palette."""
-        yield from super().get_system_commands(screen)
+        """The palette offers what the keys of this screen offer now: its active bindings
+        (inherited ones included, each as its screen allows it), in Chinese with the key.
+        Textual's own English entries are left out."""
         seen = set()
-        for node in (screen, self):
-            for binding in getattr(node, "BINDINGS", []):
-                if (
-                    not isinstance(binding, Binding)
-                    or not binding.description
-                    or binding.action in seen
-                ):
-                    continue
-                seen.add(binding.action)
-                if self.actor is None and node is self and binding.action != "quit":
-                    continue
-                key = self.get_key_display(binding)
-                yield SystemCommand(
-                    f"{binding.description}（{key}）",
-                    f"按键编号 {binding.id}",
-                    lambda n=node, a=binding.action: self.run_action(a, n),
-                )
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.action in seen:
+                continue
+            if binding.id and binding.id.startswith(("picker.", "dialog.")):
+                continue
+            seen.add(binding.action)
+            node, action = active.node, binding.action
+            yield SystemCommand(
+                f"{binding.description}（{self.get_key_display(binding)}）",
+                f"按键编号 {binding.id}" if binding.id else key,
+                lambda n=node, a=action: self.run_action(a, n),
+            )
+
+    def action_command_palette(self) -> None:
+        """The palette, asking in Chinese."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索操作…"))
+
+    async def action_quit(self) -> None:
+        """Quit — after asking, if the screen holds typed work that is not saved."""
+        unsaved = getattr(self.screen, "unsaved_work", None)
+        if unsaved is not None and unsaved():
+            self.confirm_quit()
+            return
+        self.exit()
+
+    @work(exclusive=True, group="quit")
+    async def confirm_quit(self) -> None:
+        from console.screens.outcomes import ConfirmDialog
+
+        question = ConfirmDialog(
+            "有尚未保存的受理内容，仍要退出吗？", "退出后这些内容会丢失；按 Esc 返回。"
+        )
+        if await self.push_screen_wait(question):
+            self.exit()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Before login only quitting is offered (the footer shows no key that does nothing)."""
+        return self.actor is not None or action in ("quit", "command_palette")
+
+    # -- the store's health, and the unexpected ---------------------------------------
+
+    @work(thread=True, exclusive=True, group="store-check", exit_on_error=False)
+    def check_store(self) -> None:
+        """SQLite's quick check of the whole file, on a read-only connection of its own,
+        after login: a damaged file is found before a save fails on it."""
+        try:
+            conn = connect_readonly(self.backend.db_path)
+            try:
+                problem = health.quick_check(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error as error:
+            problem = str(error)
+        if problem:
+            failure = health.StoreFailure.damaged(self.backend.db_path, problem)
+            self.call_from_thread(self.store_failed, failure)
+
+    def store_failed(self, failure: health.StoreFailure) -> None:
+        """A database error reached a screen (which shows it and keeps the form); a
+        damaged file also gets the recovery screen, once."""
+        if failure.code == "damaged" and not self._damage_shown:
+            from console.screens.damaged import DamagedScreen
+
+            self._damage_shown = True
+            self.push_screen(DamagedScreen(self.backend.db_path))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Anything unexpected: a short sentence on the screen, the details (no locals, no
+        numbers) in the log file, a non-zero exit. Never a traceback with a password in it."""
+        path = crash_log.record(error)
+        self._return_code = 70
+        if self._exception is None:  # tests (Pilot) re-raise it
+            self._exception = error
+            self._exception_event.set()
+        self.panic(Text(crash_log.sentence(path), style="bold red"))
 
     def on_unmount(self) -> None:
-        if self._status_timer is not None:
-            self._status_timer.stop()
-        self.workers.cancel_group(self, "sync")
-        self.workers.cancel_group(self, "sync-status")
-        self._sync_wake.set()
+        self.stop_sync()
         self.backend.close()

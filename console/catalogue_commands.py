@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from console.acting import acting
+from console.paths import seat_db
 from console.text import say
 from store import reference
 from store.errors import DomainError
@@ -34,8 +35,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     rm.add_argument("--district", default="")
 
 
-def run(args: argparse.Namespace, db: Path) -> int:
-    with Store.open(db) as store:
+def run(args: argparse.Namespace) -> int:
+    listing = args.catalogue_command == "list"
+    db = seat_db(args, write=not listing)
+    if db is None:
+        return 2
+    with Store.open_readonly(db) if listing else Store.open(db) as store:
         try:
             if args.catalogue_command == "list":
                 rows = store.conn.execute(

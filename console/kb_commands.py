@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from console.acting import acting
+from console.paths import seat_db
 from console.text import say
 from store import reference
 from store.errors import DomainError
@@ -69,8 +70,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         )
 
 
-def run(args: argparse.Namespace, db: Path) -> int:
-    with Store.open(db) as store:
+def run(args: argparse.Namespace) -> int:
+    reading = args.kb_command in ("search", "export")  # a search writes nothing
+    db = seat_db(args, write=not reading)
+    if db is None:
+        return 2
+    with Store.open_readonly(db) if reading else Store.open(db) as store:
         try:
             return _COMMANDS[args.kb_command](args, store)
         except (DomainError, UnreadableFile) as error:

@@ -1,13 +1,18 @@
-"""Where the console finds its database: ``--db``, or a per-user copy of the sample."""
+"""Where the console finds its database: ``--db``, or a per-user copy of the sample — and
+whether it can be used at all, said before anything opens it."""
 
 from __future__ import annotations
 
+import argparse
 import shutil
+import sys
 from pathlib import Path
 
 import platformdirs
 
+from console.text import say
 from store.db import restrict
+from store.health import StoreUnusable, preflight
 
 SAMPLE = Path(__file__).resolve().parent.parent / "hotline.db.sample"
 
@@ -39,3 +44,19 @@ def _sample_tag() -> str:
         header = f.read(100)
     version = int.from_bytes(header[60:64], "big")
     return f"v{version}-{SAMPLE.stat().st_size}"
+
+
+def seat_db(args: argparse.Namespace, *, write: bool) -> Path | None:
+    """The database a command works on (``--db`` or the per-user sample copy), checked
+    with ``store.health.preflight``; None, having said why on stderr, if it cannot be used
+    (read-only, empty, truncated, not a database)."""
+    try:
+        db = getattr(args, "db", None) or default_db()
+        preflight(db, write=write)
+    except FileNotFoundError as error:
+        say(str(error), file=sys.stderr)
+        return None
+    except StoreUnusable as error:
+        say(error.message, file=sys.stderr)
+        return None
+    return db

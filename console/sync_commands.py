@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from console.password_prompt import read_password
+from console.paths import seat_db
 from console.text import say, strip_controls
 from console.widgets.sync_status import describe
 from store.seat import Store
@@ -34,9 +35,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     sync_sub.add_parser("rejected", help="列出被中心拒绝的事件及原因")
 
 
-def run(args: argparse.Namespace, db: Path) -> int:
-    with Store.open(db) as store:
-        command = args.sync_command
+def run(args: argparse.Namespace) -> int:
+    command = args.sync_command
+    reading = command in ("status", "rejected")
+    db = seat_db(args, write=not reading)
+    if db is None:
+        return 2
+    with Store.open_readonly(db) if reading else Store.open(db) as store:
         if command == "register":
             return _register(store, args)
         if command == "status":

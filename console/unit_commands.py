@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from console.password_prompt import read_password
+from console.paths import seat_db
 from console.text import due_text, say, strip_controls
 from store import unit_desk
 from store.clock import from_text
@@ -63,11 +64,14 @@ def _day(text: str) -> str:
     return text
 
 
-def run(args: argparse.Namespace, db: Path) -> int:
+def run(args: argparse.Namespace) -> int:
+    server = args.server or os.environ.get("HOTLINE_SERVER")
+    db = None if server else seat_db(args, write=True)
+    if db is None and not server:
+        return 2
     password = read_password(args.agent)
     if password is None:
         return 2
-    server = args.server or os.environ.get("HOTLINE_SERVER")
     try:
         if server:
             return _over_http(server, args, password)

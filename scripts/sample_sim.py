@@ -106,8 +106,10 @@ def build_city(store: Store, rng: random.Random) -> City:
                     kind="community",
                     areas=[(code, street)],
                 )
-    for desk_id, name, line, description in city.DESKS:
-        directory.define_desk(store, sysa, desk_id, name, line, description)
+    for desk_id, name, line, description, topics, business in city.DESKS:
+        directory.define_desk(
+            store, sysa, desk_id, name, line, description, topics=topics, business=business
+        )
     desks_for_staff = iter(["YSHJ", "ZCZY-RS", "12333"])
     for prefix, role, count in city.STAFF:
         for i in range(count):
@@ -686,6 +688,9 @@ def build(path: Path, *, tickets: int, days: int, seed: int, as_of: datetime) ->
     # A template: every file made from it is a copy (store/identity.py) and takes a device id
     # of its own; the build machine's inode would also make the file differ per build.
     conn.execute("UPDATE meta SET value = 'template' WHERE key = 'identity.file'")
+    # The city's history, already on the central server it seeds (hotline central --seed):
+    # nothing in it waits to be sent, and a copy starts with 待发 0.
+    conn.execute("DELETE FROM outbox")
     # One self-contained file: fold the WAL back in and compact.
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("PRAGMA journal_mode=DELETE")

@@ -37,7 +37,13 @@ DEFAULTS: dict[str, Any] = {
     "yellow_workdays": 1,
     "extension_max_workdays": 10,
     "max_returns": 3,
-    "calendar": {"extra_off": [], "extra_on": []},
+    # A caller not reached is tried again this many hours later, unless the agent says when.
+    "callback_retry_hours": 2,
+    # The editor's screen lists published entries whose last day in force is this near.
+    "kb_expiry_days": 30,
+    # Days off and on of the city's own, and national arrangements loaded for years the
+    # holiday package does not know: "years": {"2027": {"off": [...], "on": [...]}}.
+    "calendar": {"extra_off": [], "extra_on": [], "years": {}},
 }
 
 
@@ -52,9 +58,17 @@ class Config:
 
     def calendar(self) -> WorkCalendar:
         cal = self.values["calendar"]
+        years = {
+            int(year): (
+                frozenset(date.fromisoformat(d) for d in days.get("off", [])),
+                frozenset(date.fromisoformat(d) for d in days.get("on", [])),
+            )
+            for year, days in cal.get("years", {}).items()
+        }
         return WorkCalendar(
             extra_off=[date.fromisoformat(d) for d in cal.get("extra_off", [])],
             extra_on=[date.fromisoformat(d) for d in cal.get("extra_on", [])],
+            years=years,
         )
 
     @property

@@ -13,7 +13,9 @@ from urllib.parse import quote
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: str | Path, *, durable: bool = True) -> sqlite3.Connection:
+def connect(
+    path: str | Path, *, durable: bool = True, busy_ms: int = BUSY_TIMEOUT_MS
+) -> sqlite3.Connection:
     """Open ``path`` with the settings every seat store uses.
 
     WAL lets the console read while a worker writes; ``synchronous=FULL`` makes a commit
@@ -25,7 +27,7 @@ def connect(path: str | Path, *, durable: bool = True) -> sqlite3.Connection:
     if new:
         restrict(path)  # a seat's file holds callers' numbers: its user's alone
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout={busy_ms}")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'OFF'}")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -70,7 +72,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite may have rolled back already (a full disk does): a second ROLLBACK would
+        # replace the real cause with "cannot rollback - no transaction is active".
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     else:
         conn.execute("COMMIT")

@@ -22,6 +22,7 @@ TOPIC_TREE: list[tuple[str, str, list[str]]] = [
             "老旧小区改造",
             "房屋产权（不动产证）",
             "电梯安全",
+            "住房公积金",
         ],
     ),
     (

@@ -147,9 +147,17 @@ def define_desk(
     line: str = "",
     description: str = "",
     active: bool = True,
+    *,
+    topics: list[str] = (),
+    business: bool = False,
 ) -> Event:
+    """Define a specialist desk; ``topics`` (topic codes, either level) and ``business``
+    (企业诉求) say which tickets it takes, for the transfer dialog's suggestion."""
     desk_id = _code(desk_id, "专席", "id")
     name = clean_text(name, field="name", label="专席名称", required=True, limit=50)
+    for code in topics:
+        if store.conn.execute("SELECT 1 FROM topics WHERE code = ?", (code,)).fetchone() is None:
+            raise NotFound(f"诉求分类不存在：{code!r}", field="topics")
     return _emit(
         store,
         actor,
@@ -162,6 +170,8 @@ def define_desk(
                 "line": clean_text(line, field="line", label="专线", limit=20),
                 "description": clean_text(description, field="description", label="说明"),
                 "active": int(active),
+                "topics": list(topics),
+                "business": int(bool(business)),
             }
         ),
     )

@@ -8,6 +8,7 @@ topic in any district, then the topic's first level.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from store import directory
@@ -94,3 +95,29 @@ def street_office(conn: sqlite3.Connection, district_code: str, street_code: str
 def _require(actor: Actor) -> None:
     if actor.role not in EDITING_ROLES:
         raise Forbidden(f"{actor.role.label}不能修改派单目录。")
+
+
+def suggest_desk(conn: sqlite3.Connection, topic_code: str, business: bool) -> str | None:
+    """The specialist desk that takes this ticket: a business request (企业诉求) goes to the
+    desk for businesses, else the desk that names the ticket's topic, then its first level."""
+    desks = [
+        (r[0], set(json.loads(r[1] or "[]")), bool(r[2]))
+        for r in conn.execute("SELECT id, topics, business FROM desks WHERE active ORDER BY id")
+    ]
+    if business:
+        for desk_id, _, takes_business in desks:
+            if takes_business:
+                return desk_id
+    for code in (topic_code, topic_code[:2]):
+        for desk_id, topics, _ in desks:
+            if code and code in topics:
+                return desk_id
+    return None
+
+
+def suggest_desk_for(conn: sqlite3.Connection, ticket_id: str) -> str | None:
+    """:func:`suggest_desk` for a registered ticket."""
+    row = conn.execute(
+        "SELECT topic_code, business FROM tickets WHERE id = ?", (ticket_id,)
+    ).fetchone()
+    return suggest_desk(conn, row[0], bool(row[1])) if row else None

@@ -31,15 +31,23 @@ def apply(conn: sqlite3.Connection, event: Event) -> None:
     handler = _HANDLERS.get(event.type)
     if handler is None:
         raise ValueError(f"no projection for event type {event.type!r}")
-    handler(conn, event)
     transition = TRANSITIONS.get(event.type)
+    before = _state_of(conn, event.subject_id) if transition is not None else None
+    handler(conn, event)
     if transition is None:
         return
     if transition.target is not None:
         _set_state(conn, event, transition.target)
     conn.execute(
-        "UPDATE tickets SET updated_at = ? WHERE id = ?", (event.occurred_at, event.subject_id)
+        "UPDATE tickets SET updated_at = ?,"
+        " state_since = CASE WHEN state IS ? THEN state_since ELSE ? END WHERE id = ?",
+        (event.occurred_at, before, event.occurred_at, event.subject_id),
     )
+
+
+def _state_of(conn: sqlite3.Connection, ticket_id: str | None) -> str | None:
+    row = conn.execute("SELECT state FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+    return row[0] if row else None
 
 
 # Directory and configuration ---------------------------------------------------
@@ -132,7 +140,10 @@ def _unit(conn, e):
 
 @handles("desk.defined")
 def _desk(conn, e):
-    upsert(conn, "desks", _fields(e, "id", "name", "line", "description", "active"))
+    row = _fields(e, "id", "name", "line", "description", "active")
+    row["topics"] = json.dumps(e.payload.get("topics", []))
+    row["business"] = int(e.payload.get("business", 0))
+    upsert(conn, "desks", row)
 
 
 @handles("topic.defined")

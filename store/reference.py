@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from store import directory, dispatch_catalogue
+from store import calendar_years, directory, dispatch_catalogue
 from store.errors import DomainError, InvalidInput
 from store.kb import entries, importer, synonyms
 from store.roles import Actor
@@ -34,6 +34,10 @@ def _save_entry(store: Store, actor: Actor, a: dict[str, Any]) -> Any:
 def _save_entries(store: Store, actor: Actor, a: dict[str, Any]) -> Any:
     rows = [(int(number), raw) for number, raw in a["rows"]]
     return importer.save_rows(store, actor, rows).as_json()
+
+
+def _load_calendar(store: Store, actor: Actor, a: dict[str, Any]) -> None:
+    calendar_years.load_year(store, actor, calendar_years.plan_of(a["plan"]))
 
 
 def _set_password(store: Store, actor: Actor, a: dict[str, Any]) -> None:
@@ -60,6 +64,7 @@ COMMANDS: dict[str, Command] = {
     ),
     "directory.set_password": _set_password,
     "config.set": _set_config,
+    "calendar.load": _load_calendar,
 }
 
 

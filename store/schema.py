@@ -380,8 +380,18 @@ def _v6(conn: sqlite3.Connection) -> None:
     _run_script(conn, _V6_TICKET_INDEXES + _V6)
 
 
+# V7 (issue 12): which topics each specialist desk takes (the transfer dialog starts on the
+# desk that fits the ticket), and since when a ticket is in its state (queues keep their
+# order when a ticket is urged).
+_V7 = """
+ALTER TABLE desks ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE desks ADD COLUMN business INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN state_since TEXT;
+UPDATE tickets SET state_since = updated_at;
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

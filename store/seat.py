@@ -12,11 +12,12 @@ from store import events as event_log
 from store import identity, projector
 from store.clock import Clock, system_clock, to_text
 from store.config import Config, load_config
-from store.db import connect, transaction
+from store.db import BUSY_TIMEOUT_MS, connect, connect_readonly, transaction
+from store.errors import DomainError
 from store.events import Event
 from store.ids import uuid7
 from store.roles import Actor
-from store.schema import migrate
+from store.schema import SCHEMA_VERSION, migrate
 
 EVENT_VERSION = 1
 
@@ -47,13 +48,15 @@ class Store:
         rng: random.Random | None = None,
         durable: bool = True,
         device_no: int | None = None,
+        busy_ms: int = BUSY_TIMEOUT_MS,
     ) -> Store:
         """Open (creating and migrating if needed) the seat database at ``path``.
 
         ``device_no`` (0–4999) fixes this seat's number range for offline ticket numbers on a
-        new database; the central server assigns it at registration.
+        new database; the central server assigns it at registration. ``busy_ms``: how long
+        a write waits for another process's lock before it fails.
         """
-        conn = connect(path, durable=durable)
+        conn = connect(path, durable=durable, busy_ms=busy_ms)
         migrate(conn)
         if device_no is not None:
             _set_meta_default(conn, "device_no", str(device_no))
@@ -69,6 +72,21 @@ class Store:
     def device_no(self) -> int:
         """The seat's number at the central server: its offline ticket-number range."""
         return identity.current(self.conn)[1]
+
+    @classmethod
+    def open_readonly(cls, path: str | Path, *, clock: Clock = system_clock) -> Store:
+        """Open ``path`` only to read it (a search, a report, a check): nothing is written,
+        so a read-only file or mount serves; the schema must be this program's."""
+        conn = connect_readonly(path)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise DomainError(
+                f"数据库版本为 {version}，本程序为 {SCHEMA_VERSION}：请先用可写方式打开一次以完成迁移。"
+            )
+        store = cls.__new__(cls)
+        store.conn, store.clock, store.rng = conn, clock, None
+        return store
 
     def close(self) -> None:
         self.conn.close()

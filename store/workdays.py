@@ -1,9 +1,12 @@
 """The working-day calendar: Chinese public holidays, make-up working days, city overrides.
 
 ``chinese-calendar`` knows the State Council's holiday and 调休 arrangements for the years
-it was released with. For a year it does not know yet, the calendar falls back to
-Monday–Friday and says so (``knows_year``); a city fills the gap, or adds its own days off
-and on, through ``extra_off`` and ``extra_on``.
+it was released with (1.11: 2004–2026). The State Council publishes the next year's late in
+the year; a city loads it (``hotline calendar load``: the days off and the make-up working
+days of that year), and from then on that year is known. For a year neither knows, the
+calendar falls back to Monday–Friday and says so (``knows_year``) — the console and
+``hotline store info`` warn while an open deadline or a new one falls in such a year. A
+city adds its own days off and on (``extra_off`` / ``extra_on``) at any time.
 """
 
 from __future__ import annotations
@@ -28,19 +31,30 @@ def _national_workday(day: date) -> bool | None:
 class WorkCalendar:
     """Decides which days are working days and counts working time between moments."""
 
-    def __init__(self, extra_off: Iterable[date] = (), extra_on: Iterable[date] = ()):
+    def __init__(
+        self,
+        extra_off: Iterable[date] = (),
+        extra_on: Iterable[date] = (),
+        years: dict[int, tuple[frozenset[date], frozenset[date]]] | None = None,
+    ):
         self.extra_off = frozenset(extra_off)
         self.extra_on = frozenset(extra_on)
+        # Years the city loaded: year → (days off, make-up working days).
+        self.years = years or {}
 
     def knows_year(self, year: int) -> bool:
-        """True if the national calendar for ``year`` is known (not a weekday guess)."""
-        return _national_workday(date(year, 1, 1)) is not None
+        """True if the national arrangement for ``year`` is known (not a weekday guess)."""
+        return year in self.years or _national_workday(date(year, 1, 1)) is not None
 
     def is_workday(self, day: date) -> bool:
         if day in self.extra_on:
             return True
         if day in self.extra_off:
             return False
+        loaded = self.years.get(day.year)
+        if loaded is not None:
+            off, on = loaded
+            return day in on or (day.weekday() < 5 and day not in off)
         national = _national_workday(day)
         return day.weekday() < 5 if national is None else national
 

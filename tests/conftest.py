@@ -59,8 +59,8 @@ def build_city(store: Store, kb: bool = True) -> None:
         areas=[("D1", "S11")],
     )
     d.define_unit(store, sysa, "U5", "东湖区城管局", 2, parent_id="G1", areas=[("D1", "")])
-    d.define_desk(store, sysa, "YSHJ", "营商环境专席")
-    d.define_desk(store, sysa, "12333", "12333 人社专席", "12333")
+    d.define_desk(store, sysa, "YSHJ", "营商环境专席", topics=["12"], business=True)
+    d.define_desk(store, sysa, "12333", "12333 人社专席", "12333", topics=["06"])
     people = [
         ("a1", "张敏", "agent", None),
         ("k1", "钱进", "desk", None),

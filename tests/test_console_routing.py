@@ -64,10 +64,13 @@ async def test_transfer_to_a_desk_shows_specialists_and_queue(db_path):
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any(
-            "营商环境专席" in label and "在岗 0/0 人" in label and "排队 0" in label
+            "营商环境专席" in label and "无人在岗" in label and "排队 0" in label
             for label in labels
         )
         options.highlighted = next(i for i, label in enumerate(labels) if "营商环境" in label)
+        await pilot.press("f2")  # nobody on duty there: asked once more, not transferred
+        await until(pilot, lambda: "无人在岗" in text_of(app, "#dialog-error"), "the warning")
+        assert isinstance(app.screen, DeskDialog)
         await pilot.press("f2")
         await settle(app, pilot)
         assert "已转营商环境专席" in text_of(app, "#saved-label")

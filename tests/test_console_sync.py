@@ -7,15 +7,13 @@ from central_harness import signed_in
 from lifecycle import draft
 from test_console import table_text, until
 
-from console import app as console_app
 from console.app import HotlineApp
 from console.screens.sync_status import SyncStatusScreen
 from store import workflow
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-async def test_header_shows_the_link_and_f10_lists_rejected_events(central, make_seat, monkeypatch):
-    monkeypatch.setattr(console_app, "SYNC_SECONDS", 0.3)
+async def test_header_shows_the_link_and_f10_lists_rejected_events(central, make_seat):
     a, b = make_seat("a"), make_seat("b")
     with a.open() as store:
         ticket = workflow.register(store, signed_in(store, "a1"), draft()).subject_id
@@ -28,7 +26,7 @@ async def test_header_shows_the_link_and_f10_lists_rejected_events(central, make
         workflow.dispatch(store, signed_in(store, "s1"), ticket, "U2")
         assert store.unsent_count() == 1
 
-    app = HotlineApp(b.path, login=("s1", "secret-1"))
+    app = HotlineApp(b.path, login=("s1", "secret-1"), sync_seconds=0.3)
     async with app.run_test(size=(160, 48)) as pilot:
         await until(pilot, lambda: "被拒 1" in app.sub_title, "the rejection in the header")
         assert "● 在线" in app.sub_title and "待发 0" in app.sub_title

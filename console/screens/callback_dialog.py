@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
-from console.screens.outcomes import _Dialog
+from console.widgets.dialog import Dialog
 
 RETRY_HOURS = 2  # a caller not reached is tried again this much later, unless changed
 
@@ -25,7 +25,7 @@ class CallbackResult:
     next_attempt_at: datetime | None
 
 
-class CallbackDialog(_Dialog):
+class CallbackDialog(Dialog):
     """Returns a CallbackResult; the satisfaction levels are the city's configured scale."""
 
     def __init__(self, scale: list[str], now: datetime):

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Label, Static
 
 from console.text import safe_text, strip_controls
 from console.widgets.lights import light_text
+from console.widgets.seat_header import SeatHeader
 from store import workflow
 from store.errors import DomainError
 from store.roles import ROLES_SEEING_PHONES
@@ -35,7 +36,7 @@ class DetailScreen(Screen):
         self.detail: TicketDetail | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SeatHeader()
         with VerticalScroll(id="detail"):
             yield Static("正在读取…", id="detail-head")
             yield Static("", id="detail-fields")

@@ -4,6 +4,12 @@ Beside the history, the knowledge-base panel searches as the agent types; entrie
 there are what a direct answer (F4) records. Outcomes decided on the call — answered
 directly, not accepted, 110/119/120/122, merge into an earlier ticket, transfer to a desk,
 dispatch — save the ticket first if it is not saved yet.
+
+The call's keys are priority bindings: they work from every field, the complaint's text
+area included (which would otherwise take F6 and F7 for selecting text). Nothing the agent
+typed is ever thrown away without asking: a new call (F3) or quitting asks first, a
+refused save keeps the form, and an outcome's dialog keeps its answer while the form is
+completed.
 """
 
 from __future__ import annotations
@@ -13,17 +19,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Header, Input, Label, Static
+from textual.widgets import Digits, Footer, Input, Label, Static
 
 from console.screens.routing import dispatch_dialog
 from console.widgets.field_error import FieldError
 from console.widgets.history import HistoryPanel
 from console.widgets.kb_panel import KbPanel
+from console.widgets.seat_header import SeatHeader
 from console.widgets.ticket_form import TicketForm
 from store import choices, queues, workflow
 from store.db import connect_readonly
+from store.dispatch_catalogue import suggest_desk_for
 from store.errors import DomainError
+from store.health import StoreFailure
 from store.kb import entries as kb_entries
 from store.kb import typos
 from store.queries import caller_history
@@ -32,20 +42,24 @@ from store.ticket_numbers import format_for_reading
 from store.validation import CONTENT_MAX
 
 
+def _key(key: str, action: str, label: str, name: str) -> Binding:
+    return Binding(key, action, label, id=f"intake.{name}", priority=True)
+
+
 class IntakeScreen(Screen):
     BINDINGS = [
-        Binding("f2", "save", "保存受理", id="intake.save"),
-        Binding("f3", "new_call", "新来电", id="intake.new_call"),
-        Binding("f4", "answer", "直接答复", id="intake.answer"),
-        Binding("f5", "not_accepted", "不予受理", id="intake.not_accepted"),
-        Binding("f6", "emergency", "转110/119/120/122", id="intake.emergency"),
-        Binding("f7", "desk", "转专席", id="intake.desk"),
-        Binding("f8", "dispatch", "派单", id="intake.dispatch"),
-        Binding("f9", "merge", "并单", id="intake.merge"),
-        Binding("ctrl+t", "focus_history", "历史工单", id="intake.history"),
-        Binding("ctrl+g", "focus_phone", "来电号码", id="intake.phone"),
-        Binding("ctrl+l", "focus_kb", "知识库", id="intake.kb"),
-        Binding("ctrl+o", "kb_outdated", "标记条目过时", id="intake.kb_outdated"),
+        _key("f2", "save", "保存受理", "save"),
+        _key("f3", "new_call", "新来电", "new_call"),
+        _key("f4", "answer", "直接答复", "answer"),
+        _key("f5", "not_accepted", "不予受理", "not_accepted"),
+        _key("f6", "emergency", "转110/119/120/122", "emergency"),
+        _key("f7", "desk", "转专席", "desk"),
+        _key("f8", "dispatch", "派单", "dispatch"),
+        _key("f9", "merge", "并单", "merge"),
+        _key("ctrl+t", "focus_history", "历史工单", "history"),
+        _key("ctrl+g", "focus_phone", "来电号码", "phone"),
+        _key("ctrl+l", "focus_kb", "知识库", "kb"),
+        _key("ctrl+o", "kb_outdated", "标记条目过时", "kb_outdated"),
     ]
 
     def __init__(self) -> None:
@@ -53,9 +67,11 @@ class IntakeScreen(Screen):
         self.ticket_id: str | None = None
         self.number: str | None = None
         self.call_done = False
+        self._emergency_answer: tuple[str, str, str] | None = None
+        self._repeat_suggested = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SeatHeader()
         with Horizontal(id="intake"):
             with Vertical(id="caller"):
                 yield Label(Text("来电号码", style="bold"))
@@ -67,6 +83,7 @@ class IntakeScreen(Screen):
                 with Vertical(id="saved"):
                     yield Static("", id="saved-label")
                     yield Digits("", id="saved-number")
+                    yield Static("", id="saved-number-text")
                 # The form (~120 widgets, ~0.3 s to style) is mounted after the first frame:
                 # the number field and the history are usable at once, and the form is in
                 # place long before the agent has finished typing an 11-digit number.
@@ -85,11 +102,14 @@ class IntakeScreen(Screen):
         first typo — on a thread and a read-only connection of their own: the scan takes
         ~0.5 s on 40,000 entries and must not hold up the store thread (and the caller's
         history) right after login."""
-        conn = connect_readonly(self.app.backend.db_path)
         try:
-            typos.warm(conn)
-        finally:
-            conn.close()
+            conn = connect_readonly(self.app.backend.db_path)
+            try:
+                typos.warm(conn)
+            finally:
+                conn.close()
+        except Exception:  # noqa: BLE001 - only a warm-up: the first search does it instead
+            pass
 
     def _first_frame(self) -> None:
         self.app.intake_ready()  # the number field is painted and takes input now
@@ -140,6 +160,14 @@ class IntakeScreen(Screen):
                 self.query_one("#err-caller_phone", FieldError).show(exc.message)
             return
         self.query_one(HistoryPanel).show(history)
+        if history.is_repeat_caller and not self.ticket_id and not self._repeat_suggested:
+            self._repeat_suggested = True
+            forms = self.query(TicketForm)
+            if forms and forms.first().suggest_repeat():
+                self.app.notify(
+                    f"近 30 天第 {history.recent_count} 次来电，已勾选“重复件”（可取消）。",
+                    markup=False,
+                )
 
     # saving and outcomes -----------------------------------------------------------------
     def action_save(self) -> None:
@@ -149,26 +177,26 @@ class IntakeScreen(Screen):
     async def save_ticket(self) -> None:
         await self._ensure_saved()
 
-    async def _ensure_saved(self, *, repeat: bool = False) -> str | None:
-        """Register the ticket if it is not yet; return its id, or None if the form is invalid."""
+    async def _ensure_saved(self, *, merging_into: str | None = None) -> str | None:
+        """Register the ticket if it is not yet; return its id, or None if it could not be
+        saved — the form is left as it was, and the agent told why."""
         if self.ticket_id:
             return self.ticket_id
         form = self.query_one(TicketForm)
         draft = form.draft(self.query_one("#caller_phone", Input).value)
-        draft.repeat = draft.repeat or repeat
         try:
+            if merging_into:
+                draft = await self.app.backend.call(
+                    workflow.completed_for_merge, draft, merging_into
+                )
             event = await self.app.backend.call(workflow.register, self.app.actor, draft)
-        except DomainError as exc:
-            errors = dict(exc.errors or {exc.field or "content": exc.message})
-            phone_error = errors.pop("caller_phone", "")
-            self.query_one("#err-caller_phone", FieldError).show(phone_error)
-            form.show_errors(errors)
-            if phone_error:
-                self.query_one("#caller_phone", Input).focus()
-            count = len(errors) + bool(phone_error)
+        except StoreFailure as exc:
             self.app.notify(
-                f"{count} 处需要修改：{exc.message}", title="未保存", severity="error", markup=False
+                exc.message, title="未保存，表单已保留", severity="error", timeout=20, markup=False
             )
+            return None
+        except DomainError as exc:
+            self._show_form_errors(form, exc)
             return None
         form.clear_errors()
         self.ticket_id, self.number = event.subject_id, event.payload["number"]
@@ -179,10 +207,40 @@ class IntakeScreen(Screen):
         self.lookup(draft.caller_phone)
         return self.ticket_id
 
+    def _show_form_errors(self, form: TicketForm, exc: DomainError) -> None:
+        errors = dict(exc.errors or {exc.field or "content": exc.message})
+        phone_error = errors.pop("caller_phone", "")
+        self.query_one("#err-caller_phone", FieldError).show(phone_error)
+        form.show_errors(errors)
+        if phone_error:
+            self.query_one("#caller_phone", Input).focus()
+        problems = ([phone_error] if phone_error else []) + list(errors.values())
+        self.app.notify(
+            f"{len(problems)} 处需要修改：" + "；".join(p.rstrip("。") for p in problems) + "。",
+            title="未保存",
+            severity="error",
+            markup=False,
+        )
+
     def _show_saved(self, label: str, style: str = "bold green") -> None:
         self.query_one("#saved").add_class("-shown")
         self.query_one("#saved-label", Static).update(Text(label, style=style))
-        self.query_one("#saved-number", Digits).update(format_for_reading(self.number or ""))
+        grouped = format_for_reading(self.number or "")
+        self.query_one("#saved-number", Digits).update(grouped)
+        self.query_one("#saved-number-text", Static).update(Text(grouped, style="bold reverse"))
+        self.call_after_refresh(self._fit_number)
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._fit_number)
+
+    def _fit_number(self) -> None:
+        """The big digits when they fit; the number in one bold line when they do not —
+        never a number with a digit cut off."""
+        digits = self.query_one("#saved-number", Digits)
+        room = self.query_one("#saved").content_size.width
+        fits = 3 * len(digits.value) <= room
+        digits.display = fits
+        self.query_one("#saved-number-text").display = not fits
 
     def _finish_call(self, outcome: str) -> None:
         self.call_done = True
@@ -209,11 +267,22 @@ class IntakeScreen(Screen):
 
     @work(exclusive=True, group="write")
     async def emergency(self) -> None:
+        """The caller must reach 110/119/120/122 now: the line is chosen first; if the form
+        still needs a field, what was chosen is kept for the next F6."""
         from console.screens.outcomes import EmergencyDialog
 
-        answer = await self.app.push_screen_wait(EmergencyDialog())
-        if answer is None or not await self._ensure_saved():
+        answer = await self.app.push_screen_wait(EmergencyDialog(self._emergency_answer))
+        if answer is None:
             return
+        self._emergency_answer = answer
+        if not await self._ensure_saved():
+            self.app.notify(
+                "已保留所选线路和转接说明：补全上面标出的字段后再按 F6 即可转接。",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._emergency_answer = None
         line, mode, note = answer
         await self._outcome(workflow.transfer_emergency, line, mode, note, label=f"已转 {line}")
 
@@ -237,7 +306,7 @@ class IntakeScreen(Screen):
         reason = await self.app.push_screen_wait(
             MergeDialog(Text.assemble(str(row[0]), "  ", row[4]))
         )
-        if reason is None or not await self._ensure_saved(repeat=True):
+        if reason is None or not await self._ensure_saved(merging_into=target):
             return
         await self._outcome(workflow.merge, target, reason, label=f"已并入 {row[0]}")
 
@@ -268,6 +337,13 @@ class IntakeScreen(Screen):
         refs = [c.id for c in cited]
         await self._outcome(workflow.answer_directly, text, refs, label=State.ANSWERED.label)
 
+    @on(KbPanel.Cited)
+    def _cited(self, event: KbPanel.Cited) -> None:
+        """Citing an entry offers its topic when the form has none yet."""
+        forms = self.query(TicketForm)
+        if forms and event.topic_code and forms.first().offer_topic(event.topic_code):
+            self.app.notify("已按所引用条目填写诉求分类（可修改）。", markup=False)
+
     def action_focus_kb(self) -> None:
         self.query_one("#kb-query", Input).focus()
 
@@ -278,12 +354,18 @@ class IntakeScreen(Screen):
     async def kb_outdated(self) -> None:
         from console.screens.outcomes import TextDialog
 
-        entry_id = self.query_one(KbPanel).highlighted
+        panel = self.query_one(KbPanel)
+        entry_id = panel.highlighted
         if entry_id is None:
             self.app.notify("请先在知识库结果中选中条目。", severity="warning", markup=False)
             return
         note = await self.app.push_screen_wait(
-            TextDialog("标记条目过时：哪里过时了", "如 服务电话已变更为 96390")
+            TextDialog(
+                "标记条目过时：哪里过时了",
+                "如 服务电话已变更为 96390",
+                required=True,
+                context=Text(f"条目：{panel.title_of(entry_id)}"),
+            )
         )
         if note is None:
             return
@@ -310,8 +392,11 @@ class IntakeScreen(Screen):
 
         if not await self._ensure_saved():
             return
-        desk_list = await self.app.backend.call(lambda s: queues.desks(s.conn))
-        answer = await self.app.push_screen_wait(DeskDialog(desk_list))
+        ticket_id = self.ticket_id
+        desk_list, suggested = await self.app.backend.call(
+            lambda s: (queues.desks(s.conn), suggest_desk_for(s.conn, ticket_id))
+        )
+        answer = await self.app.push_screen_wait(DeskDialog(desk_list, suggested))
         if answer is None:
             return
         names = {d.id: d.name for d in desk_list}
@@ -336,8 +421,24 @@ class IntakeScreen(Screen):
         )
 
     def action_new_call(self) -> None:
+        self.new_call()
+
+    @work(exclusive=True, group="write")
+    async def new_call(self) -> None:
+        if self.unsaved_work():
+            from console.screens.outcomes import ConfirmDialog
+
+            leave = await self.app.push_screen_wait(
+                ConfirmDialog(
+                    "放弃正在填写、尚未保存的受理内容，接听新来电？", "按 Esc 返回继续填写。"
+                )
+            )
+            if not leave:
+                return
         self.ticket_id = self.number = None
         self.call_done = False
+        self._emergency_answer = None
+        self._repeat_suggested = False
         form = self.query_one(TicketForm)
         form.set_locked(False)
         form.reset()
@@ -348,6 +449,15 @@ class IntakeScreen(Screen):
         self.query_one(KbPanel).clear()
         phone.focus()
         self.refresh_bindings()
+
+    def unsaved_work(self) -> bool:
+        """True if the agent typed something that is not saved (a new call or quitting would
+        lose it)."""
+        if self.ticket_id:
+            return False
+        forms = self.query(TicketForm)
+        phone = self.query_one("#caller_phone", Input).value.strip()
+        return bool(phone) or bool(forms and forms.first().has_input())
 
     def action_focus_history(self) -> None:
         self.query_one("#history-table").focus()

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from console.text import safe_text
+from console.widgets.seat_header import SeatHeader
 from store import reference
 from store.errors import DomainError
 from store.kb import entries
@@ -47,7 +48,7 @@ class KbEditorScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SeatHeader()
         with Vertical(id="kb-editor"):
             with Horizontal(id="kb-editor-filters"):
                 yield Input(

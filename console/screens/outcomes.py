@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
+from console.widgets.dialog import Dialog
 from store.choices import Choice
 from store.vocabulary import EMERGENCY_LINES, TRANSFER_MODES
 
 
-class _Dialog(ModalScreen):
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "取消", id="dialog.cancel"),
-        Binding("f2", "confirm", "确定", id="dialog.confirm"),
-    ]
-
-
-class NotAcceptedDialog(_Dialog):
+class NotAcceptedDialog(Dialog):
     """Choose the reason code and note what the caller was told; returns (code, explanation)."""
 
     def __init__(self, reasons: list[Choice]):
@@ -41,9 +33,7 @@ class NotAcceptedDialog(_Dialog):
     def action_confirm(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
-            self.query_one("#dialog-error", Static).update(
-                Text("请选择不予受理的原因。", style="bold red")
-            )
+            self.say_error("请选择不予受理的原因。")
             return
         code = self.reasons[options.highlighted].code
         self.dismiss((code, self.query_one("#explanation", Input).value))
@@ -55,20 +45,26 @@ class NotAcceptedDialog(_Dialog):
         self.action_confirm()
 
 
-class EmergencyDialog(_Dialog):
-    """Which line and how; returns (line, mode, note)."""
+class EmergencyDialog(Dialog):
+    """Which line and how; returns (line, mode, note). ``answer`` prefills what was chosen
+    and typed before (the form needed completing first)."""
+
+    def __init__(self, answer: tuple[str, str, str] | None = None):
+        super().__init__()
+        self.answer = answer or (next(iter(EMERGENCY_LINES)), next(iter(TRANSFER_MODES)), "")
 
     def compose(self) -> ComposeResult:
+        line, mode, note = self.answer
         with Vertical(classes="dialog"):
             yield Label(Text("转接紧急警务/救援（F2 确定，Esc 取消）", style="bold"))
             with RadioSet(id="line"):
-                for i, label in enumerate(EMERGENCY_LINES.values()):
-                    yield RadioButton(label, value=i == 0)
+                for code, label in EMERGENCY_LINES.items():
+                    yield RadioButton(label, value=code == line)
             with RadioSet(id="mode"):
-                for i, label in enumerate(TRANSFER_MODES.values()):
-                    yield RadioButton(label, value=i == 0)
+                for code, label in TRANSFER_MODES.items():
+                    yield RadioButton(label, value=code == mode)
             yield Label("转接说明")
-            yield Input(placeholder="如 来电人称有人持刀，已一键转接 110", id="note")
+            yield Input(note, placeholder="如 来电人称有人持刀，已一键转接 110", id="note")
 
     def action_confirm(self) -> None:
         line = list(EMERGENCY_LINES)[self.query_one("#line", RadioSet).pressed_index]
@@ -79,7 +75,7 @@ class EmergencyDialog(_Dialog):
         self.action_confirm()
 
 
-class MergeDialog(_Dialog):
+class MergeDialog(Dialog):
     """Confirm merging this call into an earlier ticket; returns the reason or None."""
 
     def __init__(self, target_label: Text):
@@ -100,28 +96,46 @@ class MergeDialog(_Dialog):
         self.action_confirm()
 
 
-class TextDialog(_Dialog):
-    """Ask for one line of text (a note, a reason); returns it, or None when cancelled."""
+class TextDialog(Dialog):
+    """Ask for one line of text (a note, a reason); returns it, or None when cancelled.
+    ``required``: an empty answer is refused in the dialog (the dialog stays)."""
 
-    def __init__(self, title: str, placeholder: str = "", value: str = ""):
+    def __init__(
+        self,
+        title: str,
+        placeholder: str = "",
+        value: str = "",
+        *,
+        required: bool = False,
+        context: Text | str = "",
+    ):
         super().__init__()
         self.title_text = title
         self.placeholder = placeholder
         self.value = value
+        self.required = required
+        self.context = context
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(f"{self.title_text}（回车或 F2 确定，Esc 取消）", style="bold"))
+            if self.context:
+                yield Static(self.context, classes="dialog-context")
             yield Input(self.value, placeholder=self.placeholder, id="text")
+            yield Static("", id="dialog-error")
 
     def action_confirm(self) -> None:
-        self.dismiss(self.query_one("#text", Input).value)
+        text = self.query_one("#text", Input).value
+        if self.required and not text.strip():
+            self.say_error("请填写：" + self.title_text.split("：")[0].split("（")[0] + "。")
+            return
+        self.dismiss(text)
 
     def on_input_submitted(self) -> None:
         self.action_confirm()
 
 
-class AnswerDialog(_Dialog):
+class AnswerDialog(Dialog):
     """What the agent told the caller, prefilled from the cited entries; returns the text."""
 
     def __init__(self, cited_titles: list[str], prefill: str):
@@ -147,8 +161,28 @@ class AnswerDialog(_Dialog):
     def action_confirm(self) -> None:
         text = self.query_one(TextArea).text.strip()
         if not text:
-            self.query_one("#dialog-error", Static).update(
-                Text("请填写向来电人答复的内容。", style="bold red")
-            )
+            self.say_error("请填写向来电人答复的内容。")
             return
         self.dismiss(text)
+
+
+class ConfirmDialog(Dialog[bool]):
+    """A yes-or-no question: F2 yes, Esc no."""
+
+    def __init__(self, question: str, detail: str = ""):
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.question, style="bold"))
+            if self.detail:
+                yield Static(Text(self.detail))
+            yield Static(Text("F2 确定 · Esc 返回", style="dim"))
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_dismiss(self, result: object = None) -> None:  # Esc: no
+        self.dismiss(False)

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Label, Static
 
 from console.screens.oversight import OVERSIGHT_BINDINGS, OversightKeys
+from console.widgets.seat_header import SeatHeader
 from console.widgets.ticket_list import TicketList
 from store import queues, workflow
 from store.deadlines import parse_due
@@ -40,7 +41,7 @@ class QueueScreen(OversightKeys, Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SeatHeader()
         with Vertical(classes="queue"):
             yield Static("", classes="queue-title")
             yield TicketList(classes="queue-list")

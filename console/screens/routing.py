@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from console.screens.outcomes import _Dialog
 from console.text import due_text
+from console.widgets.dialog import Dialog
 from console.widgets.picker import Picker
 from store import choices, workflow
 from store.choices import Choice
@@ -43,7 +43,7 @@ class DispatchChoice:
     instructions: str
 
 
-class DispatchDialog(_Dialog):
+class DispatchDialog(Dialog):
     """Lead unit (suggested by the catalogue), assisting units, instructions; the deadlines
     this dispatch will start are shown before F2 confirms. Returns a DispatchChoice."""
 
@@ -109,17 +109,26 @@ class DispatchDialog(_Dialog):
         self.dismiss(DispatchChoice(lead, [u for u in self.assisting if u != lead], instructions))
 
 
-class DeskDialog(_Dialog):
-    """Which specialist desk, and one-key or three-way; returns (desk_id, mode, note)."""
+class DeskDialog(Dialog):
+    """Which specialist desk, and one-key or three-way; returns (desk_id, mode, note).
 
-    def __init__(self, desks: list[DeskStatus]):
+    The cursor starts on the desk that takes the ticket (``suggested``); a desk with nobody
+    on duty is marked, and choosing it asks once more before transferring.
+    """
+
+    def __init__(self, desks: list[DeskStatus], suggested: str | None = None):
         super().__init__()
         self.desks = desks
+        self.suggested = suggested
+        self._warned: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text("转专席：选择专席（↑↓ 选择，F2 确定，Esc 取消）", style="bold"))
             yield OptionList(*[Option(self._label(d), id=d.id) for d in self.desks], id="desks")
+            if self.suggested:
+                name = next((d.name for d in self.desks if d.id == self.suggested), "")
+                yield Static(Text(f"按诉求分类推荐：{name}", style="green"))
             with RadioSet(id="mode"):
                 for i, label in enumerate(TRANSFER_MODES.values()):
                     yield RadioButton(label, value=i == 0)
@@ -127,23 +136,38 @@ class DeskDialog(_Dialog):
             yield Input(placeholder="如 涉及企业开办政策，来电人要求专员解答", id="note")
             yield Static("", id="dialog-error")
 
+    def on_mount(self) -> None:
+        ids = [d.id for d in self.desks]
+        options = self.query_one(OptionList)
+        options.highlighted = ids.index(self.suggested) if self.suggested in ids else 0
+        options.focus()
+
     @staticmethod
     def _label(desk: DeskStatus) -> Text:
         text = Text(desk.name, style="bold")
         if desk.line:
             text.append(f"（{desk.line}）")
-        text.append(
-            f"  在岗 {desk.on_duty}/{desk.specialists} 人", style="green" if desk.on_duty else "red"
-        )
+        if desk.on_duty:
+            text.append(f"  在岗 {desk.on_duty}/{desk.specialists} 人", style="green")
+        else:
+            text.append("  无人在岗", style="bold red")
         text.append(f" · 排队 {desk.waiting}", style="yellow" if desk.waiting else "dim")
         return text
 
     def action_confirm(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
-            self.query_one("#dialog-error", Static).update(Text("请选择专席。", style="bold red"))
+            self.say_error("请选择专席。")
             return
-        desk = self.desks[options.highlighted].id
+        chosen = self.desks[options.highlighted]
+        if not chosen.on_duty and self._warned != chosen.id:
+            self._warned = chosen.id
+            self.say_error(
+                f"{chosen.name}现在无人在岗：转过去要等专席人员上岗才有人处理。"
+                "确要转接请再按 F2，或选择其他专席。"
+            )
+            return
+        desk = chosen.id
         mode = list(TRANSFER_MODES)[self.query_one("#mode", RadioSet).pressed_index]
         self.dismiss((desk, mode, self.query_one("#note", Input).value))
 

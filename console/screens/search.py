@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from console.screens.oversight import OVERSIGHT_BINDINGS, OversightKeys
 from console.text import safe_text
 from console.widgets.lights import light_text
 from console.widgets.picker import Picker
+from console.widgets.seat_header import SeatHeader
 from store import choices
 from store.deadlines import Light
 from store.errors import DomainError
@@ -53,7 +54,7 @@ class SearchScreen(OversightKeys, Screen):
         self.action_run()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SeatHeader()
         with Vertical(id="search-form"):
             with Horizontal(classes="row"):
                 yield self._input("工单号", "number", "可只输前几位")

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from console.text import safe_text
+from console.widgets.seat_header import SeatHeader
 from console.widgets.sync_status import describe
 from store.seat import Store
 from store.states import TRANSITIONS
@@ -31,7 +32,7 @@ class SyncStatusScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SeatHeader()
         with Vertical(classes="queue"):
             yield Static("", id="sync-summary")
             yield Static(

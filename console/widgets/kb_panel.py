@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from console.text import safe_text
@@ -33,6 +34,14 @@ class Cited:
 
 class KbPanel(Vertical):
     """Search box, results, the cited entries and a preview of the highlighted one."""
+
+    class Cited(Message):
+        """An entry was cited (its topic may fill an empty form)."""
+
+        def __init__(self, entry_id: str, topic_code: str):
+            super().__init__()
+            self.entry_id = entry_id
+            self.topic_code = topic_code
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -138,6 +147,13 @@ class KbPanel(Vertical):
         text.append_text(body)
         return text
 
+    def title_of(self, entry_id: str) -> str:
+        """The title of a listed entry, as the list shows it."""
+        hit = next(
+            (h for h in (self.results.hits if self.results else []) if h.id == entry_id), None
+        )
+        return hit.title if hit else entry_id
+
     @property
     def highlighted(self) -> str | None:
         table = self.query_one(DataTable)
@@ -156,6 +172,7 @@ class KbPanel(Vertical):
         else:
             row = await self.app.backend.call(lambda s: dict(require_entry(s.conn, entry_id)))
             self.cited[entry_id] = Cited(entry_id, row["title"], row["answer"])
+            self.post_message(self.Cited(entry_id, row["topic_code"]))
         self._show_cited()
         table = self.query_one(DataTable)
         title = table.get_row(entry_id)[0]
@@ -169,9 +186,10 @@ class KbPanel(Vertical):
             cited.update("")
             return
         line = Text("引用：", style="bold green")
-        for c in self.cited.values():
+        for i, c in enumerate(self.cited.values()):
+            if i:
+                line.append("；")
             line.append_text(safe_text(c.title, 30))
-            line.append("；")
         cited.update(line)
 
     def clear(self) -> None:

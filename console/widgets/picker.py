@@ -63,6 +63,9 @@ class Picker(Vertical):
     def set_choices(self, choices: list[Choice]) -> None:
         self._choices = choices
 
+    def has_choice(self, code: str) -> bool:
+        return any(c.code == code for c in self._choices)
+
     def select(self, code: str) -> None:
         """Pick the entry with ``code`` (or clear the field for '')."""
         found = next((c for c in self._choices if c.code == code), None)
@@ -82,13 +85,21 @@ class Picker(Vertical):
         if self.choice is not None and event.value != self.choice.label:
             self.choice = None  # edited after choosing: nothing is chosen until Enter
             self.post_message(self.Selected(self, None))
-        self._shown = match(self._choices, event.value, limit=50) if event.value.strip() else []
+        typed = event.value.strip()
+        self._shown = match(self._choices, event.value, limit=50) if typed else []
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(Text(c.label)) for c in self._shown])
         if self._shown:
             options.highlighted = 0
-        self.set_class(bool(self._shown), "-open")
+        elif typed and self._choices:  # say so, rather than an empty list that looks broken
+            options.add_option(
+                Option(
+                    Text(f"没有与“{typed}”匹配的项：换个说法，或用拼音首字母", style="yellow"),
+                    disabled=True,
+                )
+            )
+        self.set_class(bool(typed) and bool(self._choices), "-open")
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:

@@ -6,6 +6,7 @@ to the field it names.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -164,6 +165,48 @@ class TicketForm(VerticalScroll):
             self.query_one(f"#{name}", Select).value = value
         for picker in self.query(Picker):
             picker.select("")
+
+    def has_input(self) -> bool:
+        """True if anything was typed or chosen (what a new call would throw away)."""
+        typed = any(field.value.strip() for field in self.query(Input))
+        content = self.query_one("#content", TextArea).text.strip()
+        ticked = any(box.value for box in self.query(Checkbox))
+        return typed or bool(content) or ticked
+
+    def suggest_repeat(self) -> bool:
+        """Tick 重复件 (a repeat caller); False if it was ticked already."""
+        box = self.query_one("#repeat", Checkbox)
+        if box.value:
+            return False
+        box.value = True
+        return True
+
+    def offer_topic(self, code: str) -> bool:
+        """Choose topic ``code`` if no topic is chosen yet (a cited entry's); True if it was."""
+        picker = self.query_one("#topic_code", Picker)
+        if picker.value or not picker.has_choice(code):
+            return False
+        picker.select(code)
+        return True
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _edited(self, event) -> None:
+        """A field being corrected loses its error line."""
+        node = event.control
+        while node is not None and node is not self:
+            if node.id and node.id.startswith("field-"):
+                errors = node.query(FieldError)
+                if errors:
+                    errors.first().show("")
+                return
+            node = node.parent
+
+    @on(Picker.Selected)
+    def _picked(self, event: Picker.Selected) -> None:
+        self._edited(event)
 
     def set_locked(self, locked: bool) -> None:
         """After an outcome the ticket is done: the form is shown but can no longer change."""

@@ -9,6 +9,7 @@ from store.workflow.closing import archive, callback, redo
 from store.workflow.intake import (
     TicketDraft,
     answer_directly,
+    completed_for_merge,
     hand_back,
     merge,
     not_accept,
@@ -32,6 +33,7 @@ from store.workflow.unit_side import contact, reply, request_extension, request_
 __all__ = [
     "TicketDraft",
     "register",
+    "completed_for_merge",
     "answer_directly",
     "not_accept",
     "transfer_emergency",

@@ -319,6 +319,28 @@ def _merge_target(c: Context, p: dict[str, Any]) -> None:
         raise InvalidInput("并入工单的编号与工单不符。", field="into")
 
 
+def completed_for_merge(store: Store, draft: TicketDraft, into_id: str) -> TicketDraft:
+    """A call that is only being merged into an earlier ticket (the same matter): what the
+    agent left empty — topic, content, district and street — is taken from that ticket."""
+    target = load_ticket(store.conn, into_id)
+    filled = asdict(draft)
+    if not filled["topic_code"]:
+        filled["topic_code"] = target["topic_code"]
+    if not filled["content"].strip():
+        filled["content"] = (
+            f"重复来电，同工单 {format_for_reading(target['number'])}：{target['content']}"[
+                :CONTENT_MAX
+            ]
+        )
+    if not filled["district_code"] and not filled["street_code"]:
+        filled["district_code"], filled["street_code"] = (
+            target["district_code"],
+            target["street_code"],
+        )
+    filled["repeat"] = True
+    return TicketDraft(**filled)
+
+
 def merge(store: Store, actor: Actor, ticket_id: str, into_id: str, reason: str = "") -> Event:
     """Merge a repeat request into an earlier ticket of the same matter (并单)."""
     with transaction(store.conn):

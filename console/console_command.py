@@ -1,0 +1,27 @@
+"""``hotline`` / ``hotline console``: open the seat console."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from console.paths import seat_db
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    sub.add_parser("console", help="打开座席控制台（默认）")
+
+
+def run(args: argparse.Namespace) -> int:
+    db = seat_db(args, write=True)  # refused here, before the login, if it cannot be used
+    if db is None:
+        return 2
+    from console.app import HotlineApp
+
+    app = HotlineApp(db)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run(argparse.Namespace(db=None)))
