@@ -7,13 +7,15 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
+import platformdirs
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     central = sub.add_parser("central", help="运行中心服务器（同步与承办单位接口）")
     central.add_argument(
         "--database",
-        default="hotline-central.db",
-        help="中心数据库：SQLite 文件路径（默认 hotline-central.db），或 postgresql://… 连接串",
+        default=str(default_database()),
+        help="中心数据库：SQLite 文件路径（默认在用户数据目录下），或 postgresql://… 连接串",
     )
     central.add_argument("--mirror", type=Path, help="中心投影库文件（默认：数据库旁）")
     central.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
@@ -29,11 +31,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     revoke.add_argument("device_id", help="设备号（见 devices list）")
 
 
+def default_database() -> Path:
+    """The SQLite central database when none is named: in the user's data directory, so a
+    server started in a checkout leaves nothing in it."""
+    return Path(platformdirs.user_data_dir("hotline")) / "central.db"
+
+
 def default_mirror(database: str) -> Path:
-    """Beside a SQLite file; for PostgreSQL, in the working directory, named for the db."""
+    """Beside a SQLite file; for PostgreSQL, in the user's data directory, named for the db."""
     if database.startswith(("postgresql://", "postgres://")):
         name = urlparse(database).path.strip("/") or "postgres"
-        return Path(f"hotline-central-mirror-{name}.db")
+        return Path(platformdirs.user_data_dir("hotline")) / f"central-mirror-{name}.db"
     return Path(f"{database}.mirror")
 
 
@@ -49,7 +57,11 @@ def run(args: argparse.Namespace) -> int:
     from store.events import Event
     from store.rebuild import canonical_events_sql
 
-    service = CentralService(args.database, args.mirror or default_mirror(args.database))
+    mirror = args.mirror or default_mirror(args.database)
+    for path in (mirror, None if "://" in args.database else Path(args.database)):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    service = CentralService(args.database, mirror)
     try:
         if args.seed:
             conn = connect_readonly(args.seed)
@@ -79,6 +91,8 @@ def _devices(args: argparse.Namespace) -> int:
     from central.database import open_database
     from store.clock import system_clock
 
+    if "://" not in args.database:
+        Path(args.database).parent.mkdir(parents=True, exist_ok=True)
     db = open_database(args.database)
     try:
         if args.devices_command == "revoke":

@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets._select import SelectOverlay
 
 from console import crash_log
 from console.backend import Backend
@@ -20,6 +21,10 @@ from store import health
 from store.clock import Clock, system_clock
 from store.db import BUSY_TIMEOUT_MS, connect_readonly
 from store.roles import Actor, Role
+
+# The one English key label Textual shows in its own widgets (an open Select's footer),
+# in Chinese and out of the footer.
+SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "收起", show=False)]
 
 # Roles that take calls: their home is the intake screen; everyone else starts at search.
 INTAKE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.TRAINEE, Role.TRAINER})
@@ -42,6 +47,7 @@ class HotlineApp(SyncLink, App):
         Binding("ctrl+r", "queue('review')", "审核队列", id="app.review_queue"),
         Binding("ctrl+y", "queue('callback')", "回访队列", id="app.callback_queue"),
         Binding("f10", "sync_status", "同步状态", id="app.sync_status"),
+        Binding("ctrl+p", "command_palette", "全部操作", id="app.palette", priority=True),
     ]
 
     def __init__(
@@ -82,6 +88,8 @@ class HotlineApp(SyncLink, App):
         from console.screens.queues import CallbackQueueScreen, DeskQueueScreen
         from console.screens.search import SearchScreen
 
+        if self.actor is not None:  # once per session, however the login was reached
+            return
         self.actor = actor
         self.sub_title = f"{actor.name}（{actor.role.label}）"
         self.start_sync_line()
@@ -171,6 +179,10 @@ class HotlineApp(SyncLink, App):
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索操作…"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (a reflex): say how to quit, in Chinese."""
+        self.notify("要退出请按 Ctrl+Q。", title="退出？", markup=False)
 
     async def action_quit(self) -> None:
         """Quit — after asking, if the screen holds typed work that is not saved."""

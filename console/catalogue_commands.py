@@ -9,7 +9,7 @@ from pathlib import Path
 from console.acting import acting
 from console.paths import seat_db
 from console.text import say
-from store import reference
+from store import dispatch_catalogue, reference
 from store.errors import DomainError
 from store.seat import Store
 from store.sync.client import Offline, Refused
@@ -43,14 +43,11 @@ def run(args: argparse.Namespace) -> int:
     with Store.open_readonly(db) if listing else Store.open(db) as store:
         try:
             if args.catalogue_command == "list":
-                rows = store.conn.execute(
-                    "SELECT r.topic_code, t.name, r.district_code, r.unit_id,"
-                    " coalesce(u.name, '所在街道办事处') FROM dispatch_rules r"
-                    " LEFT JOIN topics t ON t.code = r.topic_code"
-                    " LEFT JOIN units u ON u.id = r.unit_id ORDER BY 1, 3"
-                )
-                for topic, name, district, unit, unit_name in rows:
-                    say(f"{topic} {name or ''}\t{district or '全部区县'}\t{unit} {unit_name}")
+                for rule in dispatch_catalogue.rules(store.conn):
+                    say(
+                        f"{rule.topic_code} {rule.topic_name}\t{rule.district_name}\t"
+                        f"{rule.unit_id} {rule.unit_name}"
+                    )
                 return 0
             who = acting(store, args.agent)
             if who is None:

@@ -16,8 +16,10 @@ def run(args: argparse.Namespace) -> int:
     db = seat_db(args, write=True)  # refused here, before the login, if it cannot be used
     if db is None:
         return 2
+    from console import paste
     from console.app import HotlineApp
 
+    paste.install()  # pasted text arrives whole and without escape sequences
     app = HotlineApp(db)
     app.run()
     return app.return_code or 0

@@ -19,14 +19,12 @@ from console.text import due_text, say, strip_controls
 from store import unit_desk
 from store.clock import from_text
 from store.db import transaction
-from store.deadlines import parse_due
+from store.deadlines import Light, parse_due
 from store.directory import authenticate
 from store.errors import DomainError
 from store.roles import Actor
 from store.seat import Store
 from store.ticket_numbers import format_for_reading
-
-LIGHTS = {"green": "绿", "yellow": "黄", "red": "红"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -131,7 +129,7 @@ def _print_list(rows: list[dict]) -> None:
     if not rows:
         say("本单位没有待办工单。")
     for r in rows:
-        light = LIGHTS.get(r["light"] or "", "—")
+        light = Light(r["light"]).label if r["light"] else "—"
         due = due_text(from_text(r["due_at"])) if r["due_at"] else "—"
         urged = f" 催办{r['urge_count']}" if r["urge_count"] else ""
         say(

@@ -51,6 +51,14 @@ def units(conn: sqlite3.Connection) -> list[Choice]:
     return [Choice(r[0], f"{r[1]}（{r[4]}级）", r[1], r[2], r[3], r[5]) for r in rows]
 
 
+def unit_districts(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    """The districts each unit covers (units with no area cover the whole city)."""
+    covered: dict[str, set[str]] = {}
+    for unit_id, district in conn.execute("SELECT unit_id, district_code FROM unit_areas"):
+        covered.setdefault(unit_id, set()).add(district)
+    return {unit: frozenset(districts) for unit, districts in covered.items()}
+
+
 def reasons(conn: sqlite3.Connection) -> list[Choice]:
     rows = conn.execute("SELECT code, name, guidance FROM reasons ORDER BY code")
     return [Choice(r[0], f"{r[1]} — {r[2]}" if r[2] else r[1], r[1], "", "") for r in rows]

@@ -48,10 +48,23 @@ def readonly_uri(path: str | Path) -> str:
 
 
 def connect_readonly(path: str | Path) -> sqlite3.Connection:
-    """Open ``path`` for reading only: no journal-mode switch, no migration, no writes."""
-    conn = sqlite3.connect(
-        readonly_uri(path), uri=True, isolation_level=None, check_same_thread=False
-    )
+    """Open ``path`` for reading only: no journal-mode switch, no migration, no writes.
+
+    On a read-only mount a WAL database cannot get its shared-memory file; it is then
+    opened as immutable (nothing else can be writing to it there).
+    """
+    try:
+        conn = _open_uri(readonly_uri(path))
+        conn.execute("PRAGMA user_version").fetchone()
+    except sqlite3.OperationalError:
+        if os.access(Path(path).resolve().parent, os.W_OK):
+            raise
+        conn = _open_uri(readonly_uri(path) + "&immutable=1")
+    return conn
+
+
+def _open_uri(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn

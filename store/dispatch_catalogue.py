@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 
 from store import directory
 from store.db import transaction
@@ -121,3 +122,28 @@ def suggest_desk_for(conn: sqlite3.Connection, ticket_id: str) -> str | None:
         "SELECT topic_code, business FROM tickets WHERE id = ?", (ticket_id,)
     ).fetchone()
     return suggest_desk(conn, row[0], bool(row[1])) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    topic_code: str
+    topic_name: str
+    district_code: str
+    district_name: str  # 全部区县 for a rule of any district
+    unit_id: str
+    unit_name: str  # 所在街道办事处 for @street
+
+
+def rules(conn: sqlite3.Connection) -> list[Rule]:
+    """The whole catalogue with names, by topic then district."""
+    rows = conn.execute(
+        "SELECT r.topic_code, coalesce(t.name, ''), r.district_code,"
+        " coalesce(d.name, r.district_code), r.unit_id, coalesce(u.name, '所在街道办事处')"
+        " FROM dispatch_rules r LEFT JOIN topics t ON t.code = r.topic_code"
+        " LEFT JOIN districts d ON d.code = r.district_code"
+        " LEFT JOIN units u ON u.id = r.unit_id ORDER BY 1, 3"
+    )
+    return [
+        Rule(topic, name, district, district_name if district else "全部区县", unit, unit_name)
+        for topic, name, district, district_name, unit, unit_name in rows
+    ]

@@ -322,11 +322,17 @@ def _contacted(conn, e):
 
 @handles("ticket.return_requested")
 def _return_requested(conn, e):
-    _set(conn, e.subject_id, resume_state=str(_state(conn, e.subject_id)))
+    _set(
+        conn,
+        e.subject_id,
+        resume_state=str(_state(conn, e.subject_id)),
+        pending_note=e.payload["basis"],
+    )
 
 
 @handles("ticket.return_decided")
 def _return_decided(conn, e):
+    _set(conn, e.subject_id, pending_note=None)
     if e.payload["approved"]:
         conn.execute(
             "UPDATE tickets SET state = ?, return_count = return_count + 1, resume_state = NULL "
@@ -343,13 +349,18 @@ def _return_decided(conn, e):
 
 @handles("ticket.extension_requested")
 def _extension_requested(conn, e):
-    _set(conn, e.subject_id, requested_due=e.payload["requested_due"])
+    _set(
+        conn,
+        e.subject_id,
+        requested_due=e.payload["requested_due"],
+        pending_note=e.payload["reason"],
+    )
 
 
 @handles("ticket.extension_decided")
 def _extension_decided(conn, e):
     p = e.payload
-    _set(conn, e.subject_id, requested_due=None)
+    _set(conn, e.subject_id, requested_due=None, pending_note=None)
     if p["approved"]:
         conn.execute(
             "UPDATE tickets SET extension_count = extension_count + 1 WHERE id = ?", (e.subject_id,)
@@ -367,12 +378,19 @@ def _extension_decided(conn, e):
 
 @handles("ticket.replied")
 def _replied(conn, e):
-    _set(conn, e.subject_id, reply=e.payload["reply"], requested_due=None)
+    _set(
+        conn,
+        e.subject_id,
+        reply=e.payload["reply"],
+        requested_due=None,
+        pending_note=e.payload["basis"] or None,
+    )
     _stop_clocks(conn, e, ("handle", "contact", "return"))
 
 
 @handles("ticket.reviewed")
 def _reviewed(conn, e):
+    _set(conn, e.subject_id, pending_note=None)
     if e.payload["accepted"]:
         _set(conn, e.subject_id, state=str(State.CALLBACK_PENDING), callback_attempts=0)
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from store.clock import UNKNOWN_TIME, read_time, to_text
 from store.config import load_config
@@ -39,7 +39,8 @@ class QueueRow:
 
 
 _SELECT = (
-    "SELECT t.*, u.name AS unit_name FROM tickets t LEFT JOIN units u ON u.id = t.lead_unit_id"
+    "SELECT t.*, u.name AS unit_name, a.name AS taker_name FROM tickets t"
+    " LEFT JOIN units u ON u.id = t.lead_unit_id LEFT JOIN agents a ON a.id = t.taken_by"
 )
 
 
@@ -93,14 +94,32 @@ def _caller(row: sqlite3.Row, show_phones: bool) -> str:
 
 
 def desk_queue(conn: sqlite3.Connection, desk_id: str, now: datetime) -> list[QueueRow]:
-    """Tickets waiting at a specialist desk, oldest first."""
+    """Tickets waiting at a specialist desk, longest waiting first; each says since when it
+    waits and who took it."""
+
+    def note(r: sqlite3.Row) -> str:
+        since = read_time(r["state_since"])
+        waited = f"转入 {since:%m-%d %H:%M}，已等 {_span(now - since)}" if since else ""
+        taker = f"〔{r['taker_name'] or r['taken_by']} 已接手〕" if r["taken_by"] else ""
+        return f"{taker}{waited}：{r['content']}"
+
     return _rows(
         conn,
         "t.state = ? AND t.desk_id = ?",
         (State.AT_DESK.value, desk_id),
         now,
-        note=lambda r: f"〔{r['taken_by']} 已接手〕{r['content']}" if r["taken_by"] else "",
+        order="t.state_since",
+        note=note,
     )
+
+
+def _span(delta: timedelta) -> str:
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} 分钟"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} 小时"
+    return f"{minutes // 1440} 天"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,25 +150,31 @@ REVIEW_STATES = (State.RETURN_REQUESTED, State.RETURNED, State.EXTENSION_REQUEST
 
 
 def review_queue(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
-    """What waits for a supervisor: returns, re-dispatches, extensions and replies to check."""
+    """What waits for a supervisor: returns, re-dispatches, extensions and replies to check,
+    in the order they arrived (urging a ticket does not move it)."""
     marks = ", ".join("?" for _ in REVIEW_STATES)
     return _rows(
         conn,
         f"t.state IN ({marks})",
         tuple(s.value for s in REVIEW_STATES),
         now,
-        order="t.updated_at",
+        order="t.state_since",
         note=_review_note,
     )
 
 
 def _review_note(row: sqlite3.Row) -> str:
+    """What the decision is about, in the unit's own words."""
     state = State(row["state"])
-    if state is State.EXTENSION_REQUESTED and row["requested_due"]:
-        return f"申请延期至 {row['requested_due'][:16].replace('T', ' ')}"
+    said = row["pending_note"] or ""
+    if state is State.RETURN_REQUESTED:
+        return f"退单理由：{said}" if said else "申请退单"
+    if state is State.EXTENSION_REQUESTED:
+        until = (row["requested_due"] or "")[:16].replace("T", " ")
+        return f"申请延期至 {until}：{said}"
     if state is State.REPLIED:
-        return row["reply"]
-    return ""
+        return f"答复：{row['reply']}" + (f"（依据：{said}）" if said else "")
+    return f"已同意退单，待改派（已退回 {row['return_count']} 次）"
 
 
 def callback_queue(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
@@ -177,11 +202,12 @@ def called_back(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
 
 
 def missed_callbacks(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
-    """Callbacks tried without reaching the caller, with the next attempt's time."""
+    """Callbacks tried without reaching the caller whose next attempt is still to come
+    (once it is due, the ticket is back in the callback queue, not in two lists)."""
     return _rows(
         conn,
-        "t.state = ? AND t.callback_attempts > 0",
-        (State.CALLBACK_PENDING.value,),
+        "t.state = ? AND t.callback_attempts > 0 AND t.next_callback_at > ?",
+        (State.CALLBACK_PENDING.value, to_text(now)),
         now,
         order="t.next_callback_at",
         note=_missed_note,
@@ -209,4 +235,49 @@ def unit_tickets(conn: sqlite3.Connection, unit_id: str, now: datetime) -> list[
         f"t.lead_unit_id = ? AND t.state IN ({marks})",
         (unit_id, *(s.value for s in UNIT_STATES)),
         now,
+    )
+
+
+def on_duty(conn: sqlite3.Connection, agent_id: str) -> bool:
+    """Whether a desk specialist is on duty."""
+    row = conn.execute("SELECT on_duty FROM agents WHERE id = ?", (agent_id,)).fetchone()
+    return bool(row and row[0])
+
+
+@dataclass(frozen=True)
+class CallbackForm:
+    """What the callback agent sees while recording a call."""
+
+    number: str
+    caller: str  # the revealed number, or the masked one with the name
+    unit: str
+    content: str
+    reply: str
+    attempts: int  # made so far
+    scale: list[str]  # the city's satisfaction levels
+    now: datetime
+    retry_hours: int  # a caller not reached is tried again this much later, by default
+
+
+def callback_form(store, ticket_id: str, revealed: str | None = None) -> CallbackForm:
+    """The ticket as the callback dialog shows it (``revealed``: the number, if the agent
+    revealed it for this call)."""
+    row = store.conn.execute(
+        "SELECT t.*, u.name AS unit_name FROM tickets t LEFT JOIN units u"
+        " ON u.id = t.lead_unit_id WHERE t.id = ?",
+        (ticket_id,),
+    ).fetchone()
+    config = store.config()
+    shown = revealed or mask_phone(row["callback_phone"] or row["caller_phone"])
+    name = row["caller_name"] or "来电人"
+    return CallbackForm(
+        number=row["number"],
+        caller=f"{name} {shown}",
+        unit=row["unit_name"] or "",
+        content=row["content"],
+        reply=row["reply"],
+        attempts=row["callback_attempts"],
+        scale=list(config["satisfaction_scale"]),
+        now=store.now(),
+        retry_hours=int(config["callback_retry_hours"]),
     )

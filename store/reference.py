@@ -52,7 +52,7 @@ COMMANDS: dict[str, Command] = {
     "kb.save_entry": _save_entry,
     "kb.save_entries": _save_entries,
     "kb.set_status": lambda s, actor, a: entries.set_status(
-        s, actor, a["entry_id"], a["status"], a.get("note", "")
+        s, actor, a["entry_id"], a["status"], a.get("note", ""), a.get("verified_on")
     ),
     "kb.synonym_set": lambda s, actor, a: synonyms.set_synonym(s, actor, a["term"], a["canonical"]),
     "kb.synonym_remove": lambda s, actor, a: synonyms.remove_synonym(s, actor, a["term"]),

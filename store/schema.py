@@ -381,13 +381,14 @@ def _v6(conn: sqlite3.Connection) -> None:
 
 
 # V7 (issue 12): which topics each specialist desk takes (the transfer dialog starts on the
-# desk that fits the ticket), and since when a ticket is in its state (queues keep their
-# order when a ticket is urged).
+# desk that fits the ticket); since when a ticket is in its state (queues keep their order
+# when a ticket is urged); what a return, an extension or a reply says, for the review.
 _V7 = """
 ALTER TABLE desks ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE desks ADD COLUMN business INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tickets ADD COLUMN state_since TEXT;
 UPDATE tickets SET state_since = updated_at;
+ALTER TABLE tickets ADD COLUMN pending_note TEXT;  -- what waits for a decision, in the unit's words
 """
 
 Migration = str | Callable[[sqlite3.Connection], None]

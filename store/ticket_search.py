@@ -14,7 +14,8 @@ from store.queries import ticket_light
 from store.states import State
 from store.validation import normalize_phone
 
-SEARCH_LIMIT = 500
+SEARCH_LIMIT = 500  # rows read when a light must be computed to filter
+SHOWN = 200  # rows a search shows
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Found:
 
 
 def search(
-    conn: sqlite3.Connection, criteria: Criteria, now: datetime, limit: int = 200
+    conn: sqlite3.Connection, criteria: Criteria, now: datetime, limit: int = SHOWN
 ) -> list[Found]:
     """Tickets matching ``criteria``, newest first."""
     where, args = ["1 = 1"], []

@@ -10,6 +10,7 @@ from store.clock import UNKNOWN_TIME, read_time
 from store.events import Event
 from store.roles import Role
 from store.states import TRANSITIONS
+from store.ticket_numbers import format_for_reading
 from store.vocabulary import EMERGENCY_LINES, TRANSFER_MODES
 
 
@@ -47,7 +48,7 @@ def _detail(conn: sqlite3.Connection, e: Event) -> str:
                 "。"
             )
         case "ticket.merged":
-            return f"并入工单 {p['into_number']}。{p['reason']}".rstrip("。")
+            return f"并入工单 {format_for_reading(p['into_number'])}。{p['reason']}".rstrip("。")
         case "ticket.dispatched" | "ticket.redispatched":
             lead = name("units", "id", p["lead_unit_id"])
             helpers = "、".join(name("units", "id", u) for u in p["assisting_unit_ids"])
@@ -108,7 +109,9 @@ def timeline(conn: sqlite3.Connection, ticket_id: str) -> list[TimelineEntry]:
             number = conn.execute(
                 "SELECT number FROM tickets WHERE id = ?", (e.subject_id,)
             ).fetchone()[0]
-            detail = f"工单 {number} 并入本单。{e.payload['reason']}".rstrip("。")
+            detail = f"工单 {format_for_reading(number)} 并入本单。{e.payload['reason']}".rstrip(
+                "。"
+            )
         elif e.type == "ticket.called_back" and not e.payload["reached"]:
             action = "回访未接通"
         role = Role(e.actor_role).label if e.actor_role in Role.__members__.values() else ""

@@ -148,6 +148,13 @@ class Seat:
         self.path = path
 
     @classmethod
+    def at(cls, path: Path) -> Seat:
+        """The seat whose file is ``path`` (already there)."""
+        seat = cls.__new__(cls)
+        seat.path = path
+        return seat
+
+    @classmethod
     def copy_of(cls, seat: Seat, path: Path) -> Seat:
         """Another file holding what ``seat``'s file holds now (a backup, a second copy)."""
         copy = cls.__new__(cls)
@@ -268,10 +275,27 @@ def projection_differences(seat_path: Path, mirror_path: Path) -> dict[str, int]
     conn.execute("ATTACH DATABASE ? AS server", (readonly_uri(mirror_path),))
     out = {}
     for table in PROJECTION_TABLES:
-        a = conn.execute(f"SELECT * FROM main.{table} EXCEPT SELECT * FROM server.{table}")
-        b = conn.execute(f"SELECT * FROM server.{table} EXCEPT SELECT * FROM main.{table}")
+        a = conn.execute(
+            f"SELECT {_compared(table)} FROM main.{table} EXCEPT"
+            f" SELECT {_compared(table)} FROM server.{table}"
+        )
+        b = conn.execute(
+            f"SELECT {_compared(table)} FROM server.{table} EXCEPT"
+            f" SELECT {_compared(table)} FROM main.{table}"
+        )
         count = len(a.fetchall()) + len(b.fetchall())
         if count:
             out[table] = count
     conn.close()
     return out
+
+
+def _compared(table: str) -> str:
+    """The columns compared: all, but a seat holds password hashes only of the agents who
+    log in at a seat (administrators and liaisons log in at the server)."""
+    if table != "agents":
+        return "*"
+    return (
+        "id, name, role, unit_id, desk_id, active, on_duty, login_key, CASE WHEN role IN"
+        " ('admin', 'liaison') THEN '' ELSE password_hash END"
+    )

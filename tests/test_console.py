@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-import io
-
 from lifecycle import MutableClock, new_ticket
-from textual.widgets import DataTable, Digits, Input, Static, TextArea
+from support.pilot import (
+    HOSTILE,
+    PHONE,
+    fill_form,
+    ready,
+    settle,
+    table_text,
+    text_of,
+    type_phone,
+    until,
+)
+from textual.widgets import DataTable, Digits, Input, TextArea
 
 from console.app import HotlineApp
 from console.screens.detail import DetailScreen
@@ -17,86 +26,6 @@ from store import Store
 from store.queries import get_ticket
 from store.states import State
 from store.ticket_numbers import format_for_reading
-
-HOSTILE = "[/bold][link=x]点我[/link] [red]楼上噪声"
-PHONE = "13912345678"
-
-
-async def ready(app, pilot):
-    """Wait (bounded) until the home screen is up; on intake, with the form and its lists."""
-
-    def up() -> bool:
-        screen = app.screen
-        if isinstance(screen, SearchScreen):
-            return True
-        if not isinstance(screen, IntakeScreen) or not hasattr(screen, "reasons"):
-            return False
-        topics = screen.query("#topic_code").results(Picker)
-        return any(p._choices for p in topics)
-
-    await until(pilot, up, "the home screen")
-    await pilot.pause(0.2)  # let the new screen finish mounting before the test acts or ends
-
-
-async def settle(app, pilot):
-    """Wait until no worker is busy, or a dialog is open (its outcome worker waits for it).
-
-    Not ``wait_for_complete``, which would wait on that dialog forever; bounded at 5 s.
-    """
-    from textual.screen import ModalScreen
-    from textual.worker import WorkerState
-
-    for _ in range(250):
-        await pilot.pause(0.02)
-        busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
-        if not busy or isinstance(app.screen, ModalScreen):
-            break
-    await pilot.pause(0.05)
-
-
-def text_of(app, selector) -> str:
-    """The plain text a Static shows (Rich tables rendered as the terminal would)."""
-    from rich.console import Console
-
-    content = app.screen.query_one(selector, Static).content
-    if isinstance(content, str):
-        return content
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(content)
-    return console.export_text()
-
-
-def table_text(table: DataTable) -> str:
-    return "\n".join(
-        " ".join(str(getattr(c, "plain", c)) for c in table.get_row_at(i))
-        for i in range(table.row_count)
-    )
-
-
-async def fill_form(app, pilot, *, content: str, topic: str = "wygl", area: str = "hbjd"):
-    screen = app.screen
-    screen.query_one("#caller_name", Input).value = "王先生"
-    picker = screen.query_one("#topic_code", Picker)
-    picker.query_one(Input).focus()
-    await pilot.press(*topic, "enter")
-    area_picker = screen.query_one("#area", Picker)
-    area_picker.query_one(Input).focus()
-    await pilot.press(*area, "enter")
-    screen.query_one("#content", TextArea).text = content
-    await pilot.pause()
-
-
-async def until(pilot, condition, what: str):
-    """Wait (bounded) for something the screen must come to show."""
-    for _ in range(250):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-async def type_phone(pilot, phone):
-    await pilot.press(*phone, "enter")
 
 
 async def test_whole_intake_from_login_to_number(store, actors, db_path):

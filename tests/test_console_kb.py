@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from lifecycle import MutableClock
-from test_console import PHONE, fill_form, ready, settle, text_of, type_phone, until
+from support.pilot import PHONE, fill_form, ready, settle, text_of, type_phone, until
 from textual.widgets import DataTable, Input, TextArea
 
 from console.app import HotlineApp

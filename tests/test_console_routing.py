@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lifecycle import MutableClock
-from test_console import PHONE, fill_form, ready, settle, text_of, type_phone, until
+from support.pilot import PHONE, fill_form, ready, settle, text_of, type_phone, until
 from textual.widgets import Input, OptionList
 
 from console.app import HotlineApp

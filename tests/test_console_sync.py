@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from central_harness import signed_in
 from lifecycle import draft
-from test_console import table_text, until
+from support.pilot import table_text, until
 
 from console.app import HotlineApp
 from console.screens.sync_status import SyncStatusScreen

@@ -19,13 +19,18 @@ def row(store, entry_id):
 
 def test_editor_moves_an_entry_through_review(store, actors):
     editor = actors["e1"]
-    new_id = entries.new_entry_id(store)
     saved = entries.save_entry(
-        store, editor, {"id": new_id, "title": "路灯不亮", "answer": "派单市城管局路灯所。"}
+        store, editor, {"title": "路灯不亮", "answer": "派单市城管局路灯所。"}
     )
+    new_id = saved.entry_id
     assert saved.outcome == "added" and row(store, new_id)["status"] == "draft"
+    with pytest.raises(InvalidState, match="须先提交审核"):
+        entries.set_status(store, editor, new_id, "published")  # never without review
     entries.set_status(store, editor, new_id, "review")
-    entries.set_status(store, editor, new_id, "published", "已核实")
+    with pytest.raises(InvalidInput, match="核实日期"):
+        entries.set_status(store, editor, new_id, "published", "已核实")
+    entries.set_status(store, editor, new_id, "published", "已核实", verified_on="2026-03-01")
+    assert row(store, new_id)["last_verified"] == "2026-03-01"
     with pytest.raises(InvalidState, match="已发布"):
         entries.set_status(store, editor, new_id, "draft")
     entries.set_status(store, editor, new_id, "withdrawn")
@@ -50,7 +55,7 @@ def test_every_bad_field_is_named_at_once(store, actors):
             store,
             actors["e1"],
             {
-                "id": "",
+                "id": "坏 编号",  # (an empty id is a new entry, numbered when saved)
                 "title": "",
                 "answer": "身份证 110101199003074512",
                 "effective_from": "2026-05-01",

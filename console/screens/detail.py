@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -15,6 +15,7 @@ from console.text import safe_text, strip_controls
 from console.widgets.lights import light_text
 from console.widgets.seat_header import SeatHeader
 from store import workflow
+from store.deadlines import Limit
 from store.errors import DomainError
 from store.roles import ROLES_SEEING_PHONES
 from store.ticket_detail import TicketDetail, ticket_detail
@@ -42,8 +43,9 @@ class DetailScreen(Screen):
             yield Static("", id="detail-fields")
             yield Label(Text("时限", style="bold"))
             yield DataTable(id="clocks", cursor_type="none")
-            yield Label(Text("流转记录", style="bold"))
+            yield Label(Text("流转记录（↑↓ 选中一条，下方显示全文）", style="bold"))
             yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="timeline-full")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,7 +90,7 @@ class DetailScreen(Screen):
         for c in d.clocks:
             clocks.add_row(
                 CLOCK_KINDS.get(c.kind, c.kind),
-                c.rule,
+                rule_label(c.rule),
                 f"{c.started_at:%m-%d %H:%M}",
                 f"{c.due_at:%m-%d %H:%M}",
                 f"{c.stopped_at:%m-%d %H:%M}" if c.stopped_at else "",
@@ -96,14 +98,25 @@ class DetailScreen(Screen):
             )
         timeline = self.query_one("#timeline", DataTable)
         timeline.clear()
-        for e in d.timeline:
+        for i, e in enumerate(d.timeline):
             timeline.add_row(
                 f"{e.at:%m-%d %H:%M}",
                 safe_text(e.actor_name, 12),
                 e.actor_role,
                 e.action,
                 safe_text(e.detail, 90),
+                key=str(i),
             )
+
+    @on(DataTable.RowHighlighted, "#timeline")
+    def _full_entry(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted entry's whole text: the table has room for its start only."""
+        if self.detail is None or event.row_key.value is None:
+            return
+        entry = self.detail.timeline[int(event.row_key.value)]
+        text = Text.assemble((f"{entry.at:%m-%d %H:%M} {entry.action}：", "bold"))
+        text.append_text(safe_text(entry.detail))
+        self.query_one("#timeline-full", Static).update(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -155,6 +168,14 @@ class DetailScreen(Screen):
         if action == "reveal":
             return self.app.actor is not None and self.app.actor.role in ROLES_SEEING_PHONES
         return True
+
+
+def rule_label(rule: str) -> str:
+    """``5wd`` as ``5 个工作日``; a rule that cannot be read as it is."""
+    try:
+        return Limit.parse(rule).label
+    except DomainError:
+        return rule
 
 
 def _clock_state(clock) -> Text:

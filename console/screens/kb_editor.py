@@ -13,14 +13,13 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from console.text import safe_text
 from console.widgets.seat_header import SeatHeader
-from store import reference
+from store import choices, reference
 from store.errors import DomainError
 from store.kb import entries
 from store.kb.search import Scope, search
 from store.kb.vocabulary import STATUSES
 
 STATUS_STYLE = {"draft": "dim", "review": "bold yellow", "published": "green", "withdrawn": "red"}
-EXPIRY_DAYS = 30
 LIST_COLUMNS = (
     ("编号", 12),
     ("标题", 44),
@@ -37,6 +36,7 @@ def status_text(status: str) -> Text:
 
 
 class KbEditorScreen(Screen):
+    AUTO_FOCUS = "#kb-filter"
     BINDINGS = [
         Binding("ctrl+n", "new", "新建条目", id="kb_editor.new"),
         Binding("f3", "edit", "编辑", id="kb_editor.edit"),
@@ -62,7 +62,7 @@ class KbEditorScreen(Screen):
                 )
             yield Static("", id="kb-editor-status")
             yield DataTable(id="kb-list", cursor_type="row", zebra_stripes=True)
-            yield Label(Text(f"{EXPIRY_DAYS} 天内到期的已发布条目", style="bold"))
+            yield Label("", id="kb-expiring-title")
             yield DataTable(id="kb-expiring", cursor_type="row")
         yield Footer()
 
@@ -74,7 +74,6 @@ class KbEditorScreen(Screen):
         soon = self.query_one("#kb-expiring", DataTable)
         for label, width in (("失效日期", 10), ("编号", 12), ("标题", 60)):
             soon.add_column(label, width=width)
-        self.query_one("#kb-filter", Input).focus()
         self.reload()
 
     @on(Input.Changed, "#kb-filter")
@@ -94,13 +93,18 @@ class KbEditorScreen(Screen):
             if text:
                 found = search(store.conn, text, Scope(today=today, everything=True), limit=100)
                 ids = [h.id for h in found.hits]
+            days = store.config()["kb_expiry_days"]
             return (
                 entries.browse(store.conn, status, ids),
-                entries.expiring(store.conn, today, EXPIRY_DAYS),
-                store.conn.execute("SELECT status, count(*) FROM kb_entries GROUP BY 1").fetchall(),
+                entries.expiring(store.conn, today, days),
+                entries.status_counts(store.conn),
+                days,
             )
 
-        rows, expiring, counts = await self.app.backend.call(load)
+        rows, expiring, counts, days = await self.app.backend.call(load)
+        self.query_one("#kb-expiring-title", Label).update(
+            Text(f"{days} 天内到期的已发布条目", style="bold")
+        )
         table = self.query_one("#kb-list", DataTable)
         keep = self.highlighted
         table.clear()
@@ -121,7 +125,7 @@ class KbEditorScreen(Screen):
         soon.clear()
         for r in expiring:
             soon.add_row(r["expires_on"], r["id"], safe_text(r["title"], 50), key=r["id"])
-        summary = "，".join(f"{STATUSES[s]} {n}" for s, n in counts)
+        summary = "，".join(f"{STATUSES[s]} {n}" for s, n in counts.items())
         self.query_one("#kb-editor-status", Static).update(
             Text(f"显示 {len(rows)} 条 · 知识库共：{summary}", style="dim")
         )
@@ -148,11 +152,9 @@ class KbEditorScreen(Screen):
     async def edit(self, entry_id: str | None) -> None:
         from console.screens.kb_entry import KbEntryDialog
 
+        topics = await self.app.backend.call(lambda s: choices.topics(s.conn))
         if entry_id is None:
-            fields = await self.app.backend.call(
-                lambda s: {"id": entries.new_entry_id(s), "status": "draft"}
-            )
-            said = []
+            fields, said = {"id": "", "status": "draft"}, []  # numbered when saved
         else:
             fields, said = await self.app.backend.call(
                 lambda s: (
@@ -160,7 +162,7 @@ class KbEditorScreen(Screen):
                     [dict(r) for r in entries.feedback(s.conn, entry_id)],
                 )
             )
-        saved = await self.app.push_screen_wait(KbEntryDialog(fields, said))
+        saved = await self.app.push_screen_wait(KbEntryDialog(fields, said, topics))
         if saved:
             self.app.notify(f"条目 {saved} 已保存", title="已保存", markup=False)
             self.reload()
@@ -171,8 +173,20 @@ class KbEditorScreen(Screen):
 
     @work(exclusive=True, group="kb-editor-write")
     async def move(self, entry_id: str, status: str) -> None:
+        from console.screens.outcomes import TextDialog
+
+        change = {"entry_id": entry_id, "status": status}
+        if status == "published":  # publishing vouches for the content: when was it checked?
+            today = self.app.backend.clock().date().isoformat()
+            verified = await self.app.push_screen_wait(
+                TextDialog(
+                    "发布：核实日期（已对照依据核实内容的日期）", "年-月-日", today, required=True
+                )
+            )
+            if verified is None:
+                return
+            change["verified_on"] = verified.strip()
         try:
-            change = {"entry_id": entry_id, "status": status}
             await self.app.backend.call(
                 reference.run, self.app.actor, "kb.set_status", change, self.app.session
             )

@@ -13,14 +13,15 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from console.text import safe_text
 from console.widgets.field_error import FieldError, labelled
+from console.widgets.picker import Picker
 from store import reference
+from store.choices import Choice
 from store.errors import DomainError
 from store.kb.vocabulary import FEEDBACK, STATUSES, VISIBILITIES
 
 # Single-line fields: name, label, placeholder.
 LINES = (
     ("title", "标题", "来电人会怎么问，如 冬季暖气不热怎么办"),
-    ("topic_code", "主题分类", "分类编号，如 0904（供热问题）"),
     ("owner_unit", "责任单位", "负责更新本条目的单位"),
     ("doc_no", "文号", "依据文件的文号"),
     ("region", "适用地区", "如 江澄市、东湖区、全国"),
@@ -38,22 +39,32 @@ class KbEntryDialog(ModalScreen[str | None]):
         Binding("f2", "save", "保存", id="kb_entry.save"),
     ]
 
-    def __init__(self, fields: dict[str, Any], feedback: list[dict[str, Any]] | None = None):
+    def __init__(
+        self,
+        fields: dict[str, Any],
+        feedback: list[dict[str, Any]] | None = None,
+        topics: list[Choice] = (),
+    ):
         super().__init__()
         self.fields = fields
         self.feedback = feedback or []
+        self.topics = list(topics)
 
     def compose(self) -> ComposeResult:
         f = self.fields
         status = STATUSES.get(f.get("status") or "draft", "")
         with VerticalScroll(classes="dialog", id="kb-entry"):
-            yield Label(Text(f"知识库条目 {f['id']} · {status}（F2 保存，Esc 取消）", style="bold"))
+            name = f["id"] or "新条目（保存时自动编号）"
+            yield Label(Text(f"知识库条目 {name} · {status}（F2 保存，Esc 取消）", style="bold"))
             if self.feedback:
                 yield Static(self._feedback_text(), id="kb-entry-feedback")
             for name, label, hint in LINES:
                 yield labelled(
                     label, Input(f.get(name) or "", placeholder=hint, id=name, compact=True), name
                 )
+                if name == "title":
+                    topic = Picker("分类名、拼音或首字母，如 grwt 供热问题", id="topic_code")
+                    yield labelled("主题分类", topic, "topic_code")
             with Horizontal(classes="field-line"):
                 yield Label("可见范围", classes="field-label")
                 yield Select(
@@ -72,6 +83,10 @@ class KbEntryDialog(ModalScreen[str | None]):
             yield Static("", id="dialog-error")
 
     def on_mount(self) -> None:
+        picker = self.query_one("#topic_code", Picker)
+        picker.set_choices(self.topics)
+        if self.fields.get("topic_code"):
+            picker.select(self.fields["topic_code"])
         self.query_one("#title", Input).focus()
 
     def _feedback_text(self) -> Text:
@@ -90,6 +105,7 @@ class KbEntryDialog(ModalScreen[str | None]):
         raw = dict(self.fields)
         for name, _, _ in LINES:
             raw[name] = self.query_one(f"#{name}", Input).value
+        raw["topic_code"] = self.query_one("#topic_code", Picker).value
         raw["visibility"] = self.query_one("#visibility", Select).value
         raw["questions"] = [q for q in self.query_one("#questions", TextArea).text.split("\n")]
         raw["answer"] = self.query_one("#answer", TextArea).text

@@ -1,7 +1,9 @@
-"""Urging (催办) and supervising (督办) from any list of tickets.
+"""Urging (催办), supervising (督办) and escalating (提级办理) from any list of tickets.
 
-A screen mixes this in and says which ticket is highlighted (``oversight_target``); the keys
-are shown only to the roles the workflow lets urge or supervise.
+A screen mixes this in and says which ticket is highlighted (``oversight_target``) and its
+state (``oversight_state``); each key is offered only to the roles the workflow lets do it,
+and shown dimmed on a ticket whose state does not allow it (a ticket waiting for a callback
+is no longer the unit's to be urged).
 """
 
 from __future__ import annotations
@@ -13,13 +15,19 @@ from textual.binding import Binding
 
 from store import workflow
 from store.errors import DomainError
-from store.states import TRANSITIONS
+from store.states import TRANSITIONS, State
 
 OVERSIGHT_BINDINGS = [
     Binding("ctrl+u", "urge", "催办", id="list.urge"),
     Binding("ctrl+d", "supervise", "督办", id="list.supervise"),
+    Binding("ctrl+e", "escalate", "提级", id="list.escalate"),
 ]
-_EVENTS = {"urge": "ticket.urged", "supervise": "ticket.supervised"}
+_EVENTS = {"urge": "ticket.urged", "supervise": "ticket.supervised", "escalate": "ticket.escalated"}
+_ASK = {
+    "urge": ("催办：对承办单位说的话", "如 来电人再次来电，请尽快办理", False),
+    "supervise": ("督办通知", "如 超期未办结，列入督办", True),
+    "escalate": ("提级办理：理由", "如 涉及多个部门，提交上级单位统筹", True),
+}
 
 
 class OversightKeys:
@@ -28,28 +36,44 @@ class OversightKeys:
     def oversight_target(self) -> str | None:
         raise NotImplementedError
 
+    def oversight_state(self) -> State | None:
+        """The highlighted ticket's state (None: nothing highlighted)."""
+        return None
+
     def after_oversight(self) -> None:
-        """Called after a successful urge or supervise (e.g. to reload the list)."""
+        """Called after a successful urge, supervision or escalation (e.g. to reload)."""
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         event = _EVENTS.get(action)
+        if event is None:
+            return True
+        transition = TRANSITIONS[event]
         actor = self.app.actor
-        return not (event and actor and actor.role not in TRANSITIONS[event].roles)
+        if actor and actor.role not in transition.roles:
+            return False  # never this role's: not offered at all
+        state = self.oversight_state()
+        if state is not None and transition.sources and state not in transition.sources:
+            return None  # not for this ticket: shown dimmed
+        return True
 
     def action_urge(self) -> None:
-        self._oversee(workflow.urge, "催办：对承办单位说的话", "如 来电人再次来电，请尽快办理")
+        self._oversee(workflow.urge, "urge")
 
     def action_supervise(self) -> None:
-        self._oversee(workflow.supervise, "督办通知", "如 超期未办结，列入督办")
+        self._oversee(workflow.supervise, "supervise")
+
+    def action_escalate(self) -> None:
+        self._oversee(workflow.escalate, "escalate")
 
     @work(exclusive=True, group="oversight")
-    async def _oversee(self, command: Callable, title: str, hint: str) -> None:
+    async def _oversee(self, command: Callable, action: str) -> None:
         from console.screens.outcomes import TextDialog
 
         ticket_id = self.oversight_target()
         if ticket_id is None:
             return
-        text = await self.app.push_screen_wait(TextDialog(title, hint))
+        title, hint, required = _ASK[action]
+        text = await self.app.push_screen_wait(TextDialog(title, hint, required=required))
         if text is None:
             return
         try:
@@ -57,5 +81,5 @@ class OversightKeys:
         except DomainError as exc:
             self.app.notify(exc.message, title="未执行", severity="error", markup=False)
             return
-        self.app.notify(f"已{TRANSITIONS[_EVENTS[command.__name__]].label}。", markup=False)
+        self.app.notify(f"已{TRANSITIONS[_EVENTS[action]].label}。", markup=False)
         self.after_oversight()

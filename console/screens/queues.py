@@ -1,8 +1,8 @@
 """Work queues: a desk's queue, the supervisors' review queue and the callback queue.
 
 Each screen is a list of tickets with lights (``TicketList``), refreshed every 30 seconds
-and after every action; Enter opens the ticket's detail and timeline. Urging (Ctrl+U) and
-supervising (Ctrl+D) work from every list for the roles allowed to.
+and after every action; Enter opens the ticket's detail and timeline. Urging (Ctrl+U),
+supervising (Ctrl+D) and escalating (Ctrl+E) work from every list for the roles allowed to.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from console.screens.oversight import OVERSIGHT_BINDINGS, OversightKeys
+from console.widgets.kb_panel import KbPanel
 from console.widgets.seat_header import SeatHeader
 from console.widgets.ticket_list import TicketList
 from store import queues, workflow
@@ -26,6 +27,7 @@ from store.errors import DomainError
 from store.queues import QueueRow
 from store.seat import Store
 from store.states import State
+from store.ticket_numbers import format_for_reading
 
 REFRESH_SECONDS = 30
 
@@ -74,6 +76,7 @@ class QueueScreen(OversightKeys, Screen):
         if not rows:
             title.append(f"  {self.EMPTY}", style="dim")
         self.query_one(".queue-title", Static).update(title)
+        self.refresh_bindings()
 
     @property
     def selected(self) -> QueueRow | None:
@@ -86,11 +89,20 @@ class QueueScreen(OversightKeys, Screen):
     def _open(self, event: DataTable.RowSelected) -> None:
         from console.screens.detail import DetailScreen
 
-        self.app.push_screen(DetailScreen(event.row_key.value))
+        if isinstance(event.data_table, TicketList):
+            self.app.push_screen(DetailScreen(event.row_key.value))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.refresh_bindings()  # the keys this ticket allows
 
     def oversight_target(self) -> str | None:
         row = self.selected
         return row.id if row else None
+
+    def oversight_state(self) -> State | None:
+        row = self.selected
+        return row.state if row else None
 
     def after_oversight(self) -> None:
         self.load()
@@ -99,28 +111,37 @@ class QueueScreen(OversightKeys, Screen):
         self.load()
 
     async def ask_and_run(
-        self, command: Callable, title: str, hint: str, ticket_id: str, *args
+        self, command: Callable, title: str, hint: str, ticket_id: str, *args, done: str
     ) -> None:
-        """Ask one line (a reason) for the ticket, then run ``command(ticket, *args, text)``."""
+        """Ask one line (a reason, required) for the ticket, then run
+        ``command(ticket, *args, text)``."""
         from console.screens.outcomes import TextDialog
 
-        text = await self.app.push_screen_wait(TextDialog(title, hint))
+        text = await self.app.push_screen_wait(TextDialog(title, hint, required=True))
         if text is not None:
-            await self.run_command(command, ticket_id, *args, text)
+            await self.run_command(command, ticket_id, *args, text, done=done)
 
-    async def run_command(self, command: Callable, ticket_id: str, *args, **kwargs) -> bool:
+    async def run_command(
+        self, command: Callable, ticket_id: str, *args, done: str, **kwargs
+    ) -> bool:
+        """Run a workflow command on ``ticket_id``; ``done`` says what happened."""
         try:
             await self.app.backend.call(command, self.app.actor, ticket_id, *args, **kwargs)
         except DomainError as exc:
             self.app.notify(exc.message, title="未执行", severity="error", markup=False)
             return False
-        self.app.notify("已完成。", markup=False)
+        self.app.notify(done, markup=False)
         self.load()
         return True
 
 
+def _number(row: QueueRow) -> str:
+    return f"工单 {format_for_reading(row.number)}"
+
+
 class DeskQueueScreen(QueueScreen):
-    """A specialist desk's queue: answer directly, dispatch, or hand back to the agents."""
+    """A specialist desk's queue: take a ticket, answer it from the knowledge base (cited,
+    as at intake), dispatch it, or hand it back to the agents."""
 
     TITLE = "专席队列"
     EMPTY = "队列为空。"
@@ -130,13 +151,23 @@ class DeskQueueScreen(QueueScreen):
         Binding("f4", "answer", "直接答复", id="desk.answer"),
         Binding("f8", "dispatch", "派单", id="desk.dispatch"),
         Binding("f9", "hand_back", "退回话务员", id="desk.hand_back"),
+        Binding("ctrl+l", "focus_kb", "知识库", id="desk.kb"),
     ]
+
+    def compose(self) -> ComposeResult:
+        yield SeatHeader()
+        with Horizontal(id="desk"):
+            with Vertical(classes="queue"):
+                yield Static("", classes="queue-title")
+                yield TicketList(classes="queue-list")
+            yield KbPanel(id="kb")
+        yield Footer()
 
     def fetch(self, store: Store) -> tuple[list[QueueRow], ...]:
         return (queues.desk_queue(store.conn, self.app.actor.desk_id or "", store.now()),)
 
     def heading(self, store: Store) -> str:
-        on_duty = _on_duty(store, self.app.actor.id)
+        on_duty = queues.on_duty(store.conn, self.app.actor.id)
         return f"专席队列 · {'在岗' if on_duty else '离岗（F2 上岗）'}"
 
     @work(exclusive=True, group="queue-write")
@@ -144,7 +175,7 @@ class DeskQueueScreen(QueueScreen):
         actor = self.app.actor
 
         def toggle(store: Store) -> bool:
-            going = not _on_duty(store, actor.id)
+            going = not queues.on_duty(store.conn, actor.id)
             workflow.set_duty(store, actor, going)
             return going
 
@@ -157,7 +188,7 @@ class DeskQueueScreen(QueueScreen):
     async def action_take(self) -> None:
         row = self.selected
         if row is not None:
-            await self.run_command(workflow.take, row.id)
+            await self.run_command(workflow.take, row.id, done=f"已接手{_number(row)}。")
 
     @work(exclusive=True, group="queue-write")
     async def action_answer(self) -> None:
@@ -166,9 +197,18 @@ class DeskQueueScreen(QueueScreen):
         row = self.selected
         if row is None:
             return
-        text = await self.app.push_screen_wait(AnswerDialog([], ""))
-        if text is not None:
-            await self.run_command(workflow.answer_directly, row.id, text, [])
+        cited = list(self.query_one(KbPanel).cited.values())
+        prefill = "\n".join(c.answer for c in cited)
+        text = await self.app.push_screen_wait(AnswerDialog([c.title for c in cited], prefill))
+        if text is None:
+            return
+        done = f"已直接答复{_number(row)}" + (
+            f"，引用 {len(cited)} 条知识库条目。" if cited else "。"
+        )
+        if await self.run_command(
+            workflow.answer_directly, row.id, text, [c.id for c in cited], done=done
+        ):
+            self.query_one(KbPanel).clear()
 
     @work(exclusive=True, group="queue-write")
     async def action_dispatch(self) -> None:
@@ -180,15 +220,27 @@ class DeskQueueScreen(QueueScreen):
         choice = await dispatch_dialog(self.app, row.id)
         if choice is not None:
             await self.run_command(
-                workflow.dispatch, row.id, choice.lead, choice.assisting, choice.instructions
+                workflow.dispatch,
+                row.id,
+                choice.lead,
+                choice.assisting,
+                choice.instructions,
+                done=f"已派单：{_number(row)}。",
             )
 
     @work(exclusive=True, group="queue-write")
     async def action_hand_back(self) -> None:
         if row := self.selected:
             await self.ask_and_run(
-                workflow.hand_back, "退回话务员：原因", "如 不属本专席范围", row.id
+                workflow.hand_back,
+                "退回话务员：原因",
+                "如 不属本专席范围",
+                row.id,
+                done=f"已将{_number(row)}退回话务员。",
             )
+
+    def action_focus_kb(self) -> None:
+        self.query_one("#kb-query").focus()
 
 
 class ReviewQueueScreen(QueueScreen):
@@ -213,11 +265,11 @@ class ReviewQueueScreen(QueueScreen):
         if row is None:
             return
         if row.state is State.RETURN_REQUESTED:
-            self.decide(workflow.decide_return, row.id, True)
+            self.decide(workflow.decide_return, row, True, f"已同意退单：{_number(row)}待改派。")
         elif row.state is State.EXTENSION_REQUESTED:
             self.approve_extension(row)
         elif row.state is State.REPLIED:
-            self.decide(workflow.review, row.id, True)
+            self.decide(workflow.review, row, True, f"{_number(row)}答复已通过，转入回访。")
         else:
             self.app.notify("已退单的工单请按 F8 改派。", severity="warning", markup=False)
 
@@ -226,12 +278,14 @@ class ReviewQueueScreen(QueueScreen):
         row = self.selected
         if row is None or row.state is State.RETURNED:
             return
-        command = {
-            State.RETURN_REQUESTED: workflow.decide_return,
-            State.EXTENSION_REQUESTED: workflow.decide_extension,
-            State.REPLIED: workflow.review,
+        command, done = {
+            State.RETURN_REQUESTED: (workflow.decide_return, "已驳回退单，单位继续办理。"),
+            State.EXTENSION_REQUESTED: (workflow.decide_extension, "已驳回延期，期限不变。"),
+            State.REPLIED: (workflow.review, "答复已退回重办。"),
         }[row.state]
-        await self.ask_and_run(command, "审核意见（说明理由）", "必填", row.id, False)
+        await self.ask_and_run(
+            command, "审核意见（说明理由）", "必填", row.id, False, done=f"{_number(row)}{done}"
+        )
 
     @work(exclusive=True, group="queue-write")
     async def approve_extension(self, row: QueueRow) -> None:
@@ -240,7 +294,7 @@ class ReviewQueueScreen(QueueScreen):
 
         asked = row.requested_due.strftime("%Y-%m-%d %H:%M") if row.requested_due else ""
         text = await self.app.push_screen_wait(
-            TextDialog("同意延期：新的办理期限（可改）", "2026-12-01 17:30", asked)
+            TextDialog("同意延期：新的办理期限（可改）", "年-月-日 时:分", asked, required=True)
         )
         if text is None:
             return
@@ -249,11 +303,17 @@ class ReviewQueueScreen(QueueScreen):
         except DomainError as exc:
             self.app.notify(exc.message, severity="error", markup=False)
             return
-        await self.run_command(workflow.decide_extension, row.id, True, new_due=when)
+        await self.run_command(
+            workflow.decide_extension,
+            row.id,
+            True,
+            new_due=when,
+            done=f"已同意延期：{_number(row)}新期限 {when:%m-%d %H:%M}。",
+        )
 
     @work(exclusive=True, group="queue-write")
-    async def decide(self, command: Callable, ticket_id: str, approved: bool) -> None:
-        await self.run_command(command, ticket_id, approved)
+    async def decide(self, command: Callable, row: QueueRow, approved: bool, done: str) -> None:
+        await self.run_command(command, row.id, approved, done=done)
 
     @work(exclusive=True, group="queue-write")
     async def action_redispatch(self) -> None:
@@ -262,25 +322,23 @@ class ReviewQueueScreen(QueueScreen):
         row = self.selected
         if row is None:
             return
-        returns = await self.app.backend.call(
-            lambda s: s.conn.execute(
-                "SELECT return_count FROM tickets WHERE id = ?", (row.id,)
-            ).fetchone()[0]
-        )
-        note = f"已退单 {returns} 次。" + (
-            "第 3 次后由热线指定承办单位，不能再退。" if returns >= 3 else ""
-        )
-        choice = await dispatch_dialog(self.app, row.id, note)
+        choice = await dispatch_dialog(self.app, row.id)
         if choice is not None:
             await self.run_command(
-                workflow.redispatch, row.id, choice.lead, choice.assisting, choice.instructions
+                workflow.redispatch,
+                row.id,
+                choice.lead,
+                choice.assisting,
+                choice.instructions,
+                done=f"已改派：{_number(row)}。",
             )
 
 
 class CallbackQueueScreen(QueueScreen):
-    """Callback agents: tickets due for a callback in due order, and the callers not reached.
-    F6 reveals the number (logged), F5 records the call, F7 sends an unsatisfied ticket back
-    to the unit (重办), F9 archives."""
+    """Callback agents: tickets due for a callback in due order, and below them the calls
+    done (to redo or archive) and the callers not reached whose next try is still to come.
+    F6 reveals the number (logged; it stays on screen for the call), F5 records the call,
+    F7 sends an unsatisfied ticket back to the unit (重办), F9 archives."""
 
     TITLE = "回访队列（按期限排序）"
     EMPTY = "暂无需要回访的工单。"
@@ -291,7 +349,12 @@ class CallbackQueueScreen(QueueScreen):
         Binding("f9", "archive", "归档", id="callback.archive"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.revealed: dict[str, str] = {}  # ticket id → number, for this session's calls
+
     def compose_extra(self) -> ComposeResult:
+        yield Static("", id="revealed")
         yield Label(Text("已回访待处理（不满意可重办，其余归档）与未接通待重拨", style="bold"))
         yield TicketList(id="callback-done", classes="queue-list-small")
 
@@ -300,6 +363,17 @@ class CallbackQueueScreen(QueueScreen):
         done = queues.called_back(store.conn, now) + queues.missed_callbacks(store.conn, now)
         return queues.callback_queue(store.conn, now), done
 
+    @on(DataTable.RowHighlighted)
+    def _show_revealed(self) -> None:
+        row = self.selected
+        number = self.revealed.get(row.id) if row else None
+        line = Text()
+        if number:
+            line = Text.assemble(
+                ("来电号码：", "bold"), (number, "bold reverse"), "（本次查看已记录）"
+            )
+        self.query_one("#revealed", Static).update(line)
+
     @work(exclusive=True, group="queue-write")
     async def action_reveal(self) -> None:
         from console.screens.outcomes import TextDialog
@@ -307,7 +381,7 @@ class CallbackQueueScreen(QueueScreen):
         row = self.selected
         if row is None:
             return
-        reason = await self.app.push_screen_wait(TextDialog("查看号码的理由", "回访"))
+        reason = await self.app.push_screen_wait(TextDialog("查看号码的理由", "回访", "回访"))
         if reason is None:
             return
         try:
@@ -317,7 +391,8 @@ class CallbackQueueScreen(QueueScreen):
         except DomainError as exc:
             self.app.notify(exc.message, title="未执行", severity="error", markup=False)
             return
-        self.app.notify(f"来电号码：{number}（本次查看已记录）", title="查看号码", markup=False)
+        self.revealed[row.id] = number
+        self._show_revealed()
 
     @work(exclusive=True, group="queue-write")
     async def action_record(self) -> None:
@@ -326,11 +401,12 @@ class CallbackQueueScreen(QueueScreen):
         row = self.selected
         if row is None:
             return
-        scale, now = await self.app.backend.call(
-            lambda s: (list(s.config()["satisfaction_scale"]), s.now())
+        form = await self.app.backend.call(
+            lambda s: queues.callback_form(s, row.id, self.revealed.get(row.id))
         )
-        result = await self.app.push_screen_wait(CallbackDialog(scale, now))
+        result = await self.app.push_screen_wait(CallbackDialog(form))
         if result is not None:
+            outcome = "已接通" if result.reached else "未接通，已约下次拨打"
             await self.run_command(
                 workflow.callback,
                 row.id,
@@ -339,20 +415,22 @@ class CallbackQueueScreen(QueueScreen):
                 satisfaction=result.satisfaction,
                 note=result.note,
                 next_attempt_at=result.next_attempt_at,
+                done=f"{_number(row)}回访已记录：{outcome}。",
             )
 
     @work(exclusive=True, group="queue-write")
     async def action_redo(self) -> None:
         if row := self.selected:
-            await self.ask_and_run(workflow.redo, "重办：来电人不满意的理由", "必填", row.id)
+            await self.ask_and_run(
+                workflow.redo,
+                "重办：来电人不满意的理由",
+                "必填",
+                row.id,
+                done=f"{_number(row)}已退回承办单位重办。",
+            )
 
     @work(exclusive=True, group="queue-write")
     async def action_archive(self) -> None:
         row = self.selected
         if row is not None:
-            await self.run_command(workflow.archive, row.id)
-
-
-def _on_duty(store: Store, agent_id: str) -> bool:
-    row = store.conn.execute("SELECT on_duty FROM agents WHERE id = ?", (agent_id,)).fetchone()
-    return bool(row and row[0])
+            await self.run_command(workflow.archive, row.id, done=f"{_number(row)}已归档。")

@@ -15,11 +15,9 @@ from textual.widgets.option_list import Option
 from console.text import due_text
 from console.widgets.dialog import Dialog
 from console.widgets.picker import Picker
-from store import choices, workflow
-from store.choices import Choice
 from store.clock import from_text
 from store.deadlines import Limit
-from store.dispatch_catalogue import suggest
+from store.dispatch_form import DispatchForm, dispatch_form
 from store.queues import DeskStatus
 from store.vocabulary import CLOCK_KINDS, TRANSFER_MODES
 
@@ -47,34 +45,28 @@ class DispatchDialog(Dialog):
     """Lead unit (suggested by the catalogue), assisting units, instructions; the deadlines
     this dispatch will start are shown before F2 confirms. Returns a DispatchChoice."""
 
-    def __init__(
-        self,
-        units: list[Choice],
-        suggested: str | None,
-        clocks: dict[str, dict[str, str]],
-        note: str = "",
-    ):
+    def __init__(self, form: DispatchForm):
         super().__init__()
-        self.units = units
-        self.suggested = suggested
-        self.clocks = clocks
-        self.note = note
+        self.form = form
+        self.units = form.units
+        self.suggested = form.suggested
         self.assisting: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="dispatch-dialog"):
             yield Label(Text("派单（F2 确定，Esc 取消）", style="bold"))
-            if self.note:
-                yield Static(Text(self.note, style="bold yellow"))
+            for note in self.form.notes:
+                yield Static(Text(note, style="bold yellow"))
             yield Label("主办单位" + ("（按派单目录推荐）" if self.suggested else ""))
             yield Picker("单位名、拼音、首字母或简称，如 东湖住建", id="lead")
+            yield Static("", id="lead-hint")
             yield Label("协办单位（可多个，选中即加入）")
             yield Picker("需要协办时选择", id="assist")
             yield Static("", id="assisting")
             yield Label("派单意见")
             yield Input("请按时限办理并答复来电人。", id="instructions")
             yield Label(Text("将开始计时的期限", style="bold"))
-            yield Static(describe_clocks(self.clocks), id="deadline-preview")
+            yield Static(describe_clocks(self.form.clocks), id="deadline-preview")
             yield Static("", id="dialog-error")
 
     def on_mount(self) -> None:
@@ -84,6 +76,16 @@ class DispatchDialog(Dialog):
         if self.suggested:
             lead.select(self.suggested)
         lead.query_one(Input).focus()
+
+    @on(Picker.Selected, "#lead")
+    def _lead_chosen(self, event: Picker.Selected) -> None:
+        hint = Text()
+        if event.choice and self.form.out_of_area(event.choice.code):
+            hint = Text(
+                f"注意：{event.choice.name}不负责来电人所在的{self.form.district_name}。",
+                style="yellow",
+            )
+        self.query_one("#lead-hint", Static).update(hint)
 
     @on(Picker.Selected, "#assist")
     def _add_assisting(self, event: Picker.Selected) -> None:
@@ -101,9 +103,11 @@ class DispatchDialog(Dialog):
     def action_confirm(self) -> None:
         lead = self.query_one("#lead", Picker).value
         if not lead:
-            self.query_one("#dialog-error", Static).update(
-                Text("请选择主办单位。", style="bold red")
-            )
+            self.say_error("请选择主办单位：在列表中选中（回车）才算选定。")
+            return
+        typed = self.query_one("#assist", Picker).query_one(Input).value.strip()
+        if typed and not self.query_one("#assist", Picker).value:
+            self.say_error(f"协办单位“{typed}”还没有选中：请在列表中回车选定，或清空这一栏。")
             return
         instructions = self.query_one("#instructions", Input).value
         self.dismiss(DispatchChoice(lead, [u for u in self.assisting if u != lead], instructions))
@@ -175,19 +179,7 @@ class DeskDialog(Dialog):
         self.action_confirm()
 
 
-async def dispatch_dialog(app, ticket_id: str, note: str = "") -> DispatchChoice | None:
-    """Load the units, the catalogue's suggestion and the deadline preview, ask, return."""
-
-    def load(store):
-        ticket = store.conn.execute(
-            "SELECT topic_code, district_code, street_code FROM tickets WHERE id = ?",
-            (ticket_id,),
-        ).fetchone()
-        return (
-            choices.units(store.conn),
-            suggest(store.conn, *ticket),
-            workflow.preview_dispatch(store, ticket_id),
-        )
-
-    units, suggested, clocks = await app.backend.call(load)
-    return await app.push_screen_wait(DispatchDialog(units, suggested, clocks, note))
+async def dispatch_dialog(app, ticket_id: str) -> DispatchChoice | None:
+    """Load what the dialog shows (``store.dispatch_form``), ask, return the choice."""
+    form = await app.backend.call(dispatch_form, ticket_id)
+    return await app.push_screen_wait(DispatchDialog(form))

@@ -22,7 +22,7 @@ from store.deadlines import Light
 from store.errors import DomainError
 from store.states import State
 from store.ticket_numbers import format_for_reading
-from store.ticket_search import Criteria, search
+from store.ticket_search import SHOWN, Criteria, search
 from store.validation import mask_phone
 
 
@@ -76,8 +76,8 @@ class SearchScreen(OversightKeys, Screen):
                         id="light",
                     ),
                 )
-                yield self._input("受理日起", "date_from", "2026-11-01")
-                yield self._input("受理日止", "date_to", "2026-11-20")
+                yield self._input("受理日起", "date_from", "年-月-日")
+                yield self._input("受理日止", "date_to", "年-月-日")
             yield self._labelled(
                 "承办单位", Picker("单位名、拼音、首字母或简称，如 东湖住建", id="unit")
             )
@@ -141,7 +141,9 @@ class SearchScreen(OversightKeys, Screen):
     @work(exclusive=True, group="search")
     async def run_search(self, criteria: Criteria) -> None:
         try:
-            found = await self.app.backend.call(lambda s: search(s.conn, criteria, s.now()))
+            found = await self.app.backend.call(
+                lambda s: search(s.conn, criteria, s.now(), limit=SHOWN)
+            )
         except DomainError as exc:
             self._status(exc.message, "bold red")
             return
@@ -160,7 +162,7 @@ class SearchScreen(OversightKeys, Screen):
             )
         self._status(
             f"找到 {len(found)} 件"
-            + ("（最多显示 200 件）" if len(found) >= 200 else "")
+            + (f"（最多显示 {SHOWN} 件，请加条件缩小范围）" if len(found) >= SHOWN else "")
             + "；回车查看详情",
             "dim",
         )

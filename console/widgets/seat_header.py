@@ -15,7 +15,10 @@ class SeatHeader(Header):
     being built or already going (the sync line changes every second; Textual's own header
     then looked for a title widget that was not there and took the console down)."""
 
-    def _on_mount(self, _: Mount) -> None:
+    def _on_mount(self, event: Mount) -> None:
+        # Instead of Header's own handler (the one that failed), not beside it.
+        event.prevent_default()
+
         async def set_title() -> None:
             # Not composed yet, or being removed: the next change redraws it.
             with contextlib.suppress(NoMatches):

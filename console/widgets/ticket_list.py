@@ -12,7 +12,7 @@ from store.ticket_numbers import format_for_reading
 
 COLUMNS = (
     ("工单号", 18),
-    ("状态", 8),
+    ("状态", 10),
     ("时效", 8),
     ("期限", 11),
     ("来电人", 13),

@@ -80,8 +80,10 @@ def validate(conn: sqlite3.Connection, raw: dict[str, Any]) -> dict[str, Any]:
 def save_entry(store: Store, actor: Actor, raw: dict[str, Any]) -> Saved:
     """Add or replace an entry; an entry identical to the stored one writes nothing."""
     require_editor(actor)
-    fields = validate(store.conn, raw)
     with transaction(store.conn):
+        if not raw.get("id"):  # a new entry: numbered here, in the same transaction
+            raw = {**raw, "id": new_entry_id(store.conn)}
+        fields = validate(store.conn, raw)
         return _save(store, actor, fields)
 
 
@@ -101,22 +103,37 @@ def _save(store: Store, actor: Actor, fields: dict[str, Any]) -> Saved:
     return Saved(fields["id"], "added" if current is None else "updated")
 
 
-def set_status(store: Store, actor: Actor, entry_id: str, status: str, note: str = "") -> None:
-    """Move an entry through review: draft → review → published → withdrawn."""
+def set_status(
+    store: Store,
+    actor: Actor,
+    entry_id: str,
+    status: str,
+    note: str = "",
+    verified_on: date | str | None = None,
+) -> None:
+    """Move an entry through review: draft → review → published → withdrawn. Publishing
+    needs a verification date: the entry's own, or ``verified_on`` (the editor checked the
+    content against its source that day)."""
     require_editor(actor)
     status = _one_of(status, STATUSES, "status", "状态")
     note = clean_text(note, field="note", label="说明", limit=NOTE_MAX)
+    verified = _date(verified_on, "verified_on", "核实日期")
     with transaction(store.conn):
-        current = require_entry(store.conn, entry_id)["status"]
+        entry = require_entry(store.conn, entry_id)
+        current = entry["status"]
         if status not in STATUS_MOVES[current]:
-            raise InvalidState(f"条目当前为“{STATUSES[current]}”，不能改为“{STATUSES[status]}”。")
-        store.emit(
-            actor,
-            "kb.status_changed",
-            {"status": status, "note": note},
-            subject_id=entry_id,
-            stream="kb",
-        )
+            route = "须先提交审核" if status == "published" else ""
+            raise InvalidState(
+                f"条目当前为“{STATUSES[current]}”，不能直接改为“{STATUSES[status]}”{route}。"
+            )
+        if status == "published" and not (verified or entry["last_verified"]):
+            raise InvalidInput(
+                "发布前须填写核实日期（最近一次对照依据核实内容的日期）。", field="verified_on"
+            )
+        payload: dict[str, Any] = {"status": status, "note": note}
+        if verified:
+            payload["verified_on"] = verified
+        store.emit(actor, "kb.status_changed", payload, subject_id=entry_id, stream="kb")
 
 
 def _feedback_subject(store: Store, actor: Actor, event: Any, payload: dict) -> sqlite3.Row:
@@ -160,9 +177,16 @@ def give_feedback(
         store.emit(actor, "kb.feedback", payload, subject_id=entry_id, stream="kb")
 
 
-def new_entry_id(store: Store) -> str:
-    """An id for an entry written at this seat: ``KB-`` and the random tail of a UUIDv7."""
-    return "KB-" + store.new_id().replace("-", "")[-12:].upper()
+def new_entry_id(conn: sqlite3.Connection) -> str:
+    """The next Q&A id, in the knowledge base's own series: ``KB-QA-0025``. Taken inside the
+    transaction that saves the entry (on the central server for a registered seat), so two
+    editors never get the same one."""
+    numbers = [
+        int(row[0][6:])
+        for row in conn.execute("SELECT id FROM kb_entries WHERE id GLOB 'KB-QA-[0-9]*'")
+        if row[0][6:].isdigit()
+    ]
+    return f"KB-QA-{max(numbers, default=0) + 1:04d}"
 
 
 # Reading ------------------------------------------------------------------------------
@@ -226,6 +250,11 @@ def browse(
         order = {entry_id: i for i, entry_id in enumerate(ids)}
         rows.sort(key=lambda r: order[r["id"]])
     return rows
+
+
+def status_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many entries in each review status."""
+    return dict(conn.execute("SELECT status, count(*) FROM kb_entries GROUP BY 1").fetchall())
 
 
 def feedback(conn: sqlite3.Connection, entry_id: str) -> list[sqlite3.Row]:
@@ -299,7 +328,9 @@ def _date(value: object, field: str, label: str) -> str | None:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InvalidInput(f"{label}格式不对：{value!r}，应为 2026-11-22。", field=field) from None
+        raise InvalidInput(
+            f"{label}格式不对（收到 {value!r}）：格式应为 年-月-日，例如 2026-11-22。", field=field
+        ) from None
 
 
 def _one_of(value: object, allowed: dict[str, str], field: str, label: str) -> str:

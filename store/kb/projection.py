@@ -32,7 +32,11 @@ def _saved(conn: sqlite3.Connection, e: Event) -> None:
     else:
         n = n[0]
         sets = ", ".join(f"{c} = :{c}" for c in row)
-        conn.execute(f"UPDATE kb_entries SET {sets} WHERE n = :n", {**row, "n": n})
+        # An edit answers the agents' "outdated" flags: they no longer stand against it
+        # (the feedback itself stays in kb_feedback).
+        conn.execute(
+            f"UPDATE kb_entries SET {sets}, outdated_count = 0 WHERE n = :n", {**row, "n": n}
+        )
         conn.execute("DELETE FROM kb_fts WHERE rowid = ?", (n,))
         conn.execute("DELETE FROM kb_title_keys WHERE rowid = ?", (n,))
     conn.execute(
@@ -48,8 +52,15 @@ def _saved(conn: sqlite3.Connection, e: Event) -> None:
 @handles("kb.status_changed")
 def _status(conn: sqlite3.Connection, e: Event) -> None:
     conn.execute(
-        "UPDATE kb_entries SET status = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-        (e.payload["status"], e.occurred_at, e.actor_id, e.subject_id),
+        "UPDATE kb_entries SET status = ?, updated_at = ?, updated_by = ?,"
+        " last_verified = coalesce(?, last_verified) WHERE id = ?",
+        (
+            e.payload["status"],
+            e.occurred_at,
+            e.actor_id,
+            e.payload.get("verified_on"),
+            e.subject_id,
+        ),
     )
 
 

@@ -12,12 +12,13 @@ STATUSES: dict[str, str] = {
     "published": "已发布",
     "withdrawn": "已撤回",
 }
-# Review workflow: which status an entry may move to from each status.
+# Review workflow: which status an entry may move to from each status. Nothing is published
+# without review (an import states its rows' status itself).
 STATUS_MOVES: dict[str, frozenset[str]] = {
-    "draft": frozenset({"review", "published", "withdrawn"}),
+    "draft": frozenset({"review", "withdrawn"}),
     "review": frozenset({"draft", "published", "withdrawn"}),
     "published": frozenset({"review", "withdrawn"}),
-    "withdrawn": frozenset({"draft", "review", "published"}),
+    "withdrawn": frozenset({"draft", "review"}),
 }
 VISIBILITIES: dict[str, str] = {"internal": "内部", "public": "公开"}
 FEEDBACK: dict[str, str] = {"answered": "解答了来电人的问题", "outdated": "内容已过时"}

@@ -12,6 +12,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import socket
+import ssl
 import sys
 import time
 import urllib.error
@@ -80,7 +82,7 @@ class Central:
         except urllib.error.HTTPError as error:
             status, raw = error.code, error.read()
         except (OSError, http.client.HTTPException) as error:
-            raise Offline(f"无法连接中心服务器：{type(error).__name__}") from error
+            raise Offline(f"无法连接中心服务器 {self.base_url}：{_why(error)}") from error
         if status >= 500:
             raise Offline(f"中心服务器故障（HTTP {status}）")
         try:
@@ -106,6 +108,26 @@ class Central:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _why(error: BaseException) -> str:
+    """Why a connection failed, as an operator reads it."""
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, BaseException):
+        error = reason
+    if isinstance(error, ConnectionRefusedError):
+        return "连接被拒绝（服务器没有运行，或地址、端口不对）"
+    if isinstance(error, TimeoutError | socket.timeout):
+        return "连接超时（网络不通或服务器过忙）"
+    if isinstance(error, socket.gaierror):
+        return "找不到这个主机名（地址写错，或域名解析不通）"
+    if isinstance(error, ssl.SSLError):
+        return "TLS 握手失败（证书或协议不对）"
+    if isinstance(error, ConnectionResetError | http.client.RemoteDisconnected):
+        return "连接被对方断开"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return type(error).__name__
 
 
 def login(central: Central, agent_id: str, password: str) -> dict[str, Any]:
