@@ -17,10 +17,12 @@ from console import crash_log
 from console.backend import Backend
 from console.keymap import load_keymap
 from console.sync_link import SYNC_SECONDS, SyncLink
-from store import health
+from store import calendar_years, health
 from store.clock import Clock, system_clock
-from store.db import BUSY_TIMEOUT_MS, connect_readonly
+from store.db import BUSY_TIMEOUT_MS
+from store.errors import DomainError
 from store.roles import Actor, Role
+from store.seat import Store
 
 # The one English key label Textual shows in its own widgets (an open Select's footer),
 # in Chinese and out of the footer.
@@ -41,13 +43,16 @@ class HotlineApp(SyncLink, App):
 
     CSS_PATH = "hotline.tcss"
     TITLE = "12345 热线座席"
+    # Below 130 columns the screens lay their rows out one field a line (hotline.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", id="app.quit"),
         Binding("ctrl+f", "search", "工单查询", id="app.search"),
         Binding("ctrl+r", "queue('review')", "审核队列", id="app.review_queue"),
         Binding("ctrl+y", "queue('callback')", "回访队列", id="app.callback_queue"),
         Binding("f10", "sync_status", "同步状态", id="app.sync_status"),
-        Binding("ctrl+p", "command_palette", "全部操作", id="app.palette", priority=True),
+        Binding("ctrl+p", "command_palette", "操作", id="app.palette", priority=True),
     ]
 
     def __init__(
@@ -70,6 +75,7 @@ class HotlineApp(SyncLink, App):
         self._on_ready = on_ready
         self._on_form_ready = on_form_ready
         self._damage_shown = False
+        self.calendar_warning = ""  # years the working-day calendar only guesses
         self.init_sync(sync_seconds)
 
     def on_mount(self) -> None:
@@ -211,18 +217,25 @@ class HotlineApp(SyncLink, App):
     @work(thread=True, exclusive=True, group="store-check", exit_on_error=False)
     def check_store(self) -> None:
         """SQLite's quick check of the whole file, on a read-only connection of its own,
-        after login: a damaged file is found before a save fails on it."""
+        after login: a damaged file is found before a save fails on it. And whether the
+        working-day calendar knows the years the open deadlines fall in."""
         try:
-            conn = connect_readonly(self.backend.db_path)
+            store = Store.open_readonly(self.backend.db_path, clock=self.backend.clock)
             try:
-                problem = health.quick_check(conn)
+                problem = health.quick_check(store.conn)
+                gaps = calendar_years.warning(calendar_years.unknown_years(store))
             finally:
-                conn.close()
-        except sqlite3.Error as error:
-            problem = str(error)
+                store.close()
+        except (sqlite3.Error, DomainError) as error:
+            problem, gaps = str(error), ""
         if problem:
             failure = health.StoreFailure.damaged(self.backend.db_path, problem)
             self.call_from_thread(self.store_failed, failure)
+        if gaps:
+            self.calendar_warning = gaps
+            self.call_from_thread(
+                self.notify, gaps, title="工作日历", severity="warning", timeout=30, markup=False
+            )
 
     def store_failed(self, failure: health.StoreFailure) -> None:
         """A database error reached a screen (which shows it and keeps the form); a

@@ -265,3 +265,22 @@ async def test_a_desk_specialist_answers_citing_the_knowledge_base(store, actors
         row = s.conn.execute("SELECT state, kb_refs FROM tickets WHERE id = ?", (ticket,))
         state, refs = row.fetchone()
         assert state == "answered" and refs != "[]"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_the_sync_link_outlives_a_held_lock_and_says_so(central, make_seat):
+    seat = make_seat("a")
+    app = HotlineApp(seat.path, login=("a1", "secret-1"), sync_seconds=0.3, busy_ms=200)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: "● 在线" in app.sub_title, "online")
+        holder = LockHolder(seat.path)
+        try:
+            await until(pilot, lambda: "同步中断" in app.sub_title, "the stopped sync, said")
+            assert "另一个程序占用" in app.sub_title
+        finally:
+            holder.stop()
+        await until(
+            pilot,
+            lambda: "● 在线" in app.sub_title and "同步中断" not in app.sub_title,
+            "the link back by itself",
+        )

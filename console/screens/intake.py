@@ -42,24 +42,25 @@ from store.ticket_numbers import format_for_reading
 from store.validation import CONTENT_MAX
 
 
-def _key(key: str, action: str, label: str, name: str) -> Binding:
-    return Binding(key, action, label, id=f"intake.{name}", priority=True)
+def _key(key: str, action: str, label: str, name: str, show: bool = True) -> Binding:
+    return Binding(key, action, label, id=f"intake.{name}", priority=True, show=show)
 
 
 class IntakeScreen(Screen):
     BINDINGS = [
-        _key("f2", "save", "保存受理", "save"),
+        _key("f2", "save", "保存", "save"),
         _key("f3", "new_call", "新来电", "new_call"),
         _key("f4", "answer", "直接答复", "answer"),
         _key("f5", "not_accepted", "不予受理", "not_accepted"),
-        _key("f6", "emergency", "转110/119/120/122", "emergency"),
+        _key("f6", "emergency", "转110等", "emergency"),
         _key("f7", "desk", "转专席", "desk"),
         _key("f8", "dispatch", "派单", "dispatch"),
         _key("f9", "merge", "并单", "merge"),
-        _key("ctrl+t", "focus_history", "历史工单", "history"),
-        _key("ctrl+g", "focus_phone", "来电号码", "phone"),
         _key("ctrl+l", "focus_kb", "知识库", "kb"),
-        _key("ctrl+o", "kb_outdated", "标记条目过时", "kb_outdated"),
+        # In the palette (Ctrl+P) and the README, not the footer: it has room for the call's.
+        _key("ctrl+t", "focus_history", "历史工单", "history", show=False),
+        _key("ctrl+g", "focus_phone", "来电号码", "phone", show=False),
+        _key("ctrl+o", "kb_outdated", "标记条目过时", "kb_outdated", show=False),
     ]
 
     def __init__(self) -> None:

@@ -53,7 +53,10 @@ class SyncStatusScreen(Screen):
     @work(exclusive=True, group="sync-status")
     async def load(self) -> None:
         status, rejected = await self.app.backend.call(_fetch)
-        self.query_one("#sync-summary", Static).update(Text(describe(status)))
+        summary = describe(status)
+        if self.app.calendar_warning:
+            summary += f"\n工作日历：{self.app.calendar_warning}"
+        self.query_one("#sync-summary", Static).update(Text(summary))
         table = self.query_one("#sync-rejected", DataTable)
         table.clear()
         for item in rejected:

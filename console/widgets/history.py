@@ -25,7 +25,8 @@ class HistoryPanel(Vertical):
         yield Static("", id="history-preview")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("工单号", "受理时间", "状态", "时效", "诉求内容")
+        # The light early: on a narrow screen the last columns are the ones cut.
+        self.query_one(DataTable).add_columns("工单号", "时效", "状态", "受理时间", "诉求内容")
 
     def show(self, history: CallerHistory | None) -> None:
         table = self.query_one(DataTable)
@@ -46,9 +47,9 @@ class HistoryPanel(Vertical):
         for t in ordered:
             table.add_row(
                 format_for_reading(t.number),
-                t.registered_at.strftime("%m-%d %H:%M"),
-                Text(t.state.label, style="bold" if t.state in OPEN else "dim"),
                 light_text(t.light),
+                Text(t.state.label, style="bold" if t.state in OPEN else "dim"),
+                t.registered_at.strftime("%m-%d %H:%M"),
                 safe_text(t.content, 40),
                 key=t.id,
             )

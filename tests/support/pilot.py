@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 
 from textual.widgets import DataTable, Input, Static, TextArea
 
@@ -78,12 +79,16 @@ async def fill_form(app, pilot, *, content: str, topic: str = "wygl", area: str 
     await pilot.pause()
 
 
-async def until(pilot, condition, what: str):
-    """Wait (bounded) for something the screen must come to show."""
-    for _ in range(250):
+async def until(pilot, condition, what: str, seconds: float = 20.0):
+    """Wait for something the screen must come to show; fail after ``seconds`` (a busy
+    machine is slow, never wrong)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         if condition():
             return
         await pilot.pause(0.02)
+    if condition():
+        return
     raise AssertionError(f"timed out waiting for {what}")
 
 
