@@ -21,7 +21,7 @@ from store import calendar_years, health
 from store.clock import Clock, system_clock
 from store.db import BUSY_TIMEOUT_MS
 from store.errors import DomainError
-from store.roles import Actor, Role
+from store.roles import QUEUE_ROLES, Actor, Role
 from store.seat import Store
 
 # The one English key label Textual shows in its own widgets (an open Select's footer),
@@ -138,13 +138,10 @@ class HotlineApp(SyncLink, App):
     def action_queue(self, which: str) -> None:
         from console.screens.queues import CallbackQueueScreen, ReviewQueueScreen
 
-        screen, roles = {
-            "review": (ReviewQueueScreen, {Role.SUPERVISOR}),
-            "callback": (CallbackQueueScreen, {Role.SUPERVISOR, Role.CALLBACK}),
-        }[which]
+        screen = {"review": ReviewQueueScreen, "callback": CallbackQueueScreen}[which]
         if self.actor is None or isinstance(self.screen, screen):
             return
-        if self.actor.role not in roles:
+        if self.actor.role not in QUEUE_ROLES[which]:
             self.notify(
                 f"{self.actor.role.label}没有{which == 'review' and '审核' or '回访'}队列。",
                 severity="warning",
@@ -173,8 +170,9 @@ class HotlineApp(SyncLink, App):
                 continue
             seen.add(binding.action)
             node, action = active.node, binding.action
+            name = binding.tooltip or binding.description  # the footer's label may be short
             yield SystemCommand(
-                f"{binding.description}（{self.get_key_display(binding)}）",
+                f"{name}（{self.get_key_display(binding)}）",
                 f"按键编号 {binding.id}" if binding.id else key,
                 lambda n=node, a=action: self.run_action(a, n),
             )
@@ -209,8 +207,13 @@ class HotlineApp(SyncLink, App):
             self.exit()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Before login only quitting is offered (the footer shows no key that does nothing)."""
-        return self.actor is not None or action in ("quit", "command_palette")
+        """Before login only quitting is offered, after it only the queues the role opens:
+        the footer shows no key that does nothing."""
+        if self.actor is None:
+            return action in ("quit", "command_palette")
+        if action == "queue" and parameters:
+            return self.actor.role in QUEUE_ROLES.get(parameters[0], frozenset())
+        return True
 
     # -- the store's health, and the unexpected ---------------------------------------
 

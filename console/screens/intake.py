@@ -42,17 +42,20 @@ from store.ticket_numbers import format_for_reading
 from store.validation import CONTENT_MAX
 
 
-def _key(key: str, action: str, label: str, name: str, show: bool = True) -> Binding:
-    return Binding(key, action, label, id=f"intake.{name}", priority=True, show=show)
+def _key(
+    key: str, action: str, label: str, name: str, show: bool = True, full: str = ""
+) -> Binding:
+    """A call key: ``label`` in the footer, ``full`` (if longer) in the palette."""
+    return Binding(key, action, label, id=f"intake.{name}", priority=True, show=show, tooltip=full)
 
 
 class IntakeScreen(Screen):
     BINDINGS = [
-        _key("f2", "save", "保存", "save"),
+        _key("f2", "save", "保存", "save", full="保存受理"),
         _key("f3", "new_call", "新来电", "new_call"),
         _key("f4", "answer", "直接答复", "answer"),
         _key("f5", "not_accepted", "不予受理", "not_accepted"),
-        _key("f6", "emergency", "转110等", "emergency"),
+        _key("f6", "emergency", "转110等", "emergency", full="转110/119/120/122"),
         _key("f7", "desk", "转专席", "desk"),
         _key("f8", "dispatch", "派单", "dispatch"),
         _key("f9", "merge", "并单", "merge"),

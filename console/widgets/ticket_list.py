@@ -19,6 +19,9 @@ COLUMNS = (
     ("承办单位", 16),
     ("内容 / 待办事项", 60),
 )
+# On a narrow list the unit's name is cut shorter and the text takes what is left.
+NARROW_UNIT = 10
+MIN_TEXT = 24
 
 
 class TicketList(DataTable):
@@ -31,6 +34,18 @@ class TicketList(DataTable):
     def on_mount(self) -> None:
         for label, width in COLUMNS:
             self.add_column(label, width=width)
+
+    def on_resize(self) -> None:
+        """Fit the columns to the width: the text column takes the room that is left."""
+        columns = list(self.columns.values())
+        fixed = sum(width for _, width in COLUMNS[:-1]) + 2 * len(COLUMNS)
+        room = self.size.width - fixed
+        columns[5].width = NARROW_UNIT if room < MIN_TEXT else COLUMNS[5][1]
+        if room < MIN_TEXT:
+            room += COLUMNS[5][1] - NARROW_UNIT
+        columns[-1].width = max(MIN_TEXT, room)
+        self._require_update_dimensions = True
+        self.refresh()
 
     def show(self, rows: list[QueueRow]) -> None:
         keep = self.selected
