@@ -22,9 +22,10 @@ from central.credentials import Device, Unauthorized, require_agent, require_dev
 from central.guard import Guard
 from central.service import CentralService
 from central.throttle import TooManyAttempts
-from store import reference, unit_desk
-from store.errors import DomainError
-from store.roles import Actor, Role
+from store.core.errors import DomainError
+from store.core.roles import Actor, Role
+from store.services import liaison as unit_desk
+from store.services import reference
 
 log = logging.getLogger("hotline.central")
 

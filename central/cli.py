@@ -52,10 +52,10 @@ def run(args: argparse.Namespace) -> int:
 
     from central.app import create_app
     from central.service import CentralService
-    from store.db import connect_readonly
-    from store.errors import DomainError
-    from store.events import Event
-    from store.rebuild import canonical_events_sql
+    from store.core.db import connect_readonly
+    from store.core.errors import DomainError
+    from store.core.events import Event
+    from store.core.rebuild import canonical_events_sql
 
     mirror = args.mirror or default_mirror(args.database)
     for path in (mirror, None if "://" in args.database else Path(args.database)):
@@ -89,7 +89,7 @@ def _devices(args: argparse.Namespace) -> int:
     machine); a revocation reaches every running server process within a second."""
     from central.credentials import Credentials
     from central.database import open_database
-    from store.clock import system_clock
+    from store.core.clock import system_clock
 
     if "://" not in args.database:
         Path(args.database).parent.mkdir(parents=True, exist_ok=True)

@@ -19,12 +19,12 @@ from typing import Any
 
 from central.streams import PROFILES, REGISTRARS
 from central.throttle import LoginThrottle
-from store.clock import Clock, to_text
-from store.directory import actor_of
-from store.errors import DomainError, Forbidden, InvalidInput
-from store.passwords import verify_password
-from store.roles import Actor, Role
-from store.ticket_numbers import MAX_DEVICE_NO
+from store.core.clock import Clock, to_text
+from store.core.errors import DomainError, Forbidden, InvalidInput
+from store.core.roles import Actor, Role
+from store.directory.commands import actor_of
+from store.directory.passwords import verify_password
+from store.tickets.numbers import MAX_DEVICE_NO
 
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 SESSION_HOURS = 12

@@ -15,7 +15,7 @@ from typing import Any
 
 from anyio import to_thread
 
-from store.errors import DomainError
+from store.core.errors import DomainError
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]

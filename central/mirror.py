@@ -14,15 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import store.kb.entries  # noqa: F401 - declares the knowledge base's pushable events
-import store.workflow  # noqa: F401 - declares the ticket events
-from store import events as event_log
-from store import judging, projector
-from store.clock import Clock, system_clock
-from store.directory import acting_agent, actor_of
-from store.errors import DomainError
-from store.events import Event
-from store.roles import Actor
-from store.seat import Store
+import store.tickets.workflow  # noqa: F401 - declares the ticket events
+from store.core import events as event_log
+from store.core import judging, projector
+from store.core.clock import Clock, system_clock
+from store.core.errors import DomainError
+from store.core.events import Event
+from store.core.roles import Actor
+from store.core.seat import Store
+from store.directory.commands import acting_agent, actor_of
 
 APPLIED = "central.applied_seq"
 INSTANCE = "central.instance"

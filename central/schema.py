@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from store.schema import statements
+from store.core.migrations import statements
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS log (

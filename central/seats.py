@@ -6,7 +6,7 @@
   device is refused — unless that device is the one this one was copied from (a restored
   seat sends what its original made and never sent): nobody writes in another seat's name.
 - **Who logged in where.** A seat sends, with its events, the proof of each login made at it
-  (the agent's signature over the device id and the time, see ``store.passwords``). The
+  (the agent's signature over the device id and the time, see ``store.directory.passwords``). The
   server checks it against the agent's public login key in its directory and remembers that
   the agent worked at that device. An event whose actor never proved a login at the device
   (or at the one it was copied from) is refused.
@@ -20,9 +20,9 @@ from __future__ import annotations
 from typing import Any
 
 from central.credentials import Device
-from store.events import Event
-from store.passwords import verify_sign_in
-from store.ticket_numbers import OFFLINE_BASE
+from store.core.events import Event
+from store.directory.passwords import verify_sign_in
+from store.tickets.numbers import OFFLINE_BASE
 
 MAX_SIGN_INS = 100
 

@@ -27,13 +27,13 @@ from central.credentials import Credentials, Device
 from central.database import open_database
 from central.feed import TAIL_EVENTS, Entry, Tail
 from central.mirror import Mirror
-from store import events as event_log
-from store.clock import Clock, system_clock, to_text
-from store.directory import SEAT_ROLES
-from store.errors import DomainError, InvalidInput
-from store.events import Event
+from store.core import events as event_log
+from store.core.clock import Clock, system_clock, to_text
+from store.core.errors import DomainError, InvalidInput
+from store.core.events import Event
+from store.directory.commands import SEAT_ROLES
 from store.sync.wire import MAX_SEQ, PUSH_PAYLOAD_BYTES, STREAMS, from_wire, row_to_wire, to_wire
-from store.ticket_numbers import LEASED_MAX
+from store.tickets.numbers import LEASED_MAX
 
 MAX_BATCH = 1000
 MAX_PAGE = 2000

@@ -5,7 +5,7 @@ The server decides a device's streams from its registration, never from what it 
 
 from __future__ import annotations
 
-from store.roles import Role
+from store.core.roles import Role
 
 # profile -> (streams it reads, streams it may write)
 PROFILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -14,7 +14,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from store.errors import DomainError
+from store.core.errors import DomainError
 
 AGENT_FREE = 5
 AGENT_MAX_LOCK = 15 * 60.0

@@ -11,10 +11,10 @@ import sys
 
 from console.password_prompt import read_password
 from console.text import say
-from store import reference
-from store.directory import authenticate
-from store.roles import Actor, Role
-from store.seat import Store
+from store.core.roles import Actor, Role
+from store.core.seat import Store
+from store.directory.commands import authenticate
+from store.services import reference
 from store.sync.client import AgentSession, Offline, Refused
 
 

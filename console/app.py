@@ -17,12 +17,13 @@ from console import crash_log
 from console.backend import Backend
 from console.keymap import load_keymap
 from console.sync_link import SYNC_SECONDS, SyncLink
-from store import calendar_years, health
-from store.clock import Clock, system_clock
-from store.db import BUSY_TIMEOUT_MS
-from store.errors import DomainError
-from store.roles import QUEUE_ROLES, Actor, Role
-from store.seat import Store
+from store.core import health
+from store.core.clock import Clock, system_clock
+from store.core.db import BUSY_TIMEOUT_MS
+from store.core.errors import DomainError
+from store.core.roles import QUEUE_ROLES, Actor, Role
+from store.core.seat import Store
+from store.tickets import calendar_years
 
 # The one English key label Textual shows in its own widgets (an open Select's footer),
 # in Chinese and out of the footer.

@@ -5,7 +5,7 @@ All database work runs on one dedicated thread that owns the store's connection:
 never shared between threads.
 
 A database error (a full disk, another program holding the lock past the busy timeout, a
-damaged file) becomes a :class:`~store.health.StoreFailure`, a refusal with a Chinese
+damaged file) becomes a :class:`~store.core.health.StoreFailure`, a refusal with a Chinese
 message like any other: every screen that shows a refusal shows it, keeps what the agent
 typed, and a retry works once the cause is gone. ``on_failure`` hears of each one (the app
 offers recovery for a damaged file).
@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from store import Store
-from store.clock import Clock, system_clock
-from store.db import BUSY_TIMEOUT_MS
-from store.health import StoreFailure
+from store.core.clock import Clock, system_clock
+from store.core.db import BUSY_TIMEOUT_MS
+from store.core.health import StoreFailure
 
 T = TypeVar("T")
 

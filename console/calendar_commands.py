@@ -10,11 +10,12 @@ from pathlib import Path
 from console.acting import acting
 from console.paths import seat_db
 from console.text import say
-from store import calendar_years, reference
-from store.errors import DomainError
-from store.seat import Store
+from store.core.errors import DomainError
+from store.core.seat import Store
+from store.services import reference
 from store.sync.client import Offline, Refused
-from store.ticket_numbers import format_for_reading
+from store.tickets import calendar_years
+from store.tickets.numbers import format_for_reading
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 from console.acting import acting
 from console.paths import seat_db
 from console.text import say
-from store import dispatch_catalogue, reference
-from store.errors import DomainError
-from store.seat import Store
+from store.core.errors import DomainError
+from store.core.seat import Store
+from store.directory import catalogue as dispatch_catalogue
+from store.services import reference
 from store.sync.client import Offline, Refused
 
 

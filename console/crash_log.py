@@ -15,7 +15,7 @@ from pathlib import Path
 
 import platformdirs
 
-from store.privacy import mask_personal
+from store.core.privacy import mask_personal
 
 # Digit runs long enough to be a phone or an ID number, however the text wrote them.
 _LONG_NUMBER = re.compile(r"\d{7,}")

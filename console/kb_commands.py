@@ -15,12 +15,12 @@ from pathlib import Path
 from console.acting import acting
 from console.paths import seat_db
 from console.text import say
-from store import reference
-from store.errors import DomainError
+from store.core.errors import DomainError
+from store.core.seat import Store
 from store.kb import importer, synonyms
 from store.kb.formats import UnreadableFile
 from store.kb.search import Scope, search
-from store.seat import Store
+from store.services import reference
 from store.sync.client import Offline, Refused
 
 

@@ -16,13 +16,15 @@ from pathlib import Path
 
 from console.paths import seat_db
 from console.text import say
-from store import calendar_years, health, recovery
-from store.db import connect, connect_readonly
-from store.errors import DomainError
-from store.rebuild import check, rebuild
-from store.schema import SCHEMA_VERSION, migrate
-from store.seat import Store
-from store.summary import summarize
+from store.core import health
+from store.core.db import connect, connect_readonly
+from store.core.errors import DomainError
+from store.core.migrations import SCHEMA_VERSION, migrate
+from store.core.rebuild import check, rebuild
+from store.core.seat import Store
+from store.sync import recovery
+from store.tickets import calendar_years
+from store.tickets.read.summary import summarize
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

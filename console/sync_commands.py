@@ -12,10 +12,10 @@ from console.password_prompt import read_password
 from console.paths import seat_db
 from console.text import say, strip_controls
 from console.widgets.sync_status import describe
-from store.seat import Store
-from store.states import TRANSITIONS
+from store.core.seat import Store
 from store.sync import client, outbox, state
-from store.ticket_numbers import format_for_reading
+from store.tickets.numbers import format_for_reading
+from store.tickets.states import TRANSITIONS
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -17,8 +17,8 @@ from textual.worker import get_current_worker
 
 from console import crash_log
 from console.widgets.sync_status import status_line
-from store.clock import to_text
-from store.health import StoreFailure
+from store.core.clock import to_text
+from store.core.health import StoreFailure
 from store.sync import client, state
 
 # A sync round every few seconds (HOTLINE_SYNC_SECONDS to change it); the header's sync

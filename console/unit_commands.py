@@ -3,7 +3,7 @@
 The liaison logs in with their own id (``--as``) and password (``HOTLINE_PASSWORD`` or a
 prompt); every command acts as them, for their unit only. With ``--server URL`` (or
 ``HOTLINE_SERVER``) it works over the central server's unit API; without, on a local store.
-Both run the same ``store.unit_desk`` functions.
+Both run the same ``store.services.liaison`` functions.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from pathlib import Path
 from console.password_prompt import read_password
 from console.paths import seat_db
 from console.text import due_text, say, strip_controls
-from store import unit_desk
-from store.clock import from_text
-from store.db import transaction
-from store.deadlines import Light, parse_due
-from store.directory import authenticate
-from store.errors import DomainError
-from store.roles import Actor
-from store.seat import Store
-from store.ticket_numbers import format_for_reading
+from store.core.clock import from_text
+from store.core.db import transaction
+from store.core.errors import DomainError
+from store.core.roles import Actor
+from store.core.seat import Store
+from store.directory.commands import authenticate
+from store.services import liaison as unit_desk
+from store.tickets.deadlines import Light, parse_due
+from store.tickets.numbers import format_for_reading
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Build ``hotline.db.sample``: 江澄市's seat database with 90 days of realistic calls.
 
-Everything goes through the store's own commands (``store.directory``,
-``store.workflow``) on a simulated clock — never by writing rows — so the sample is what
+Everything goes through the store's own commands (``store.directory.commands``,
+``store.tickets.workflow``) on a simulated clock — never by writing rows — so the sample is what
 a real seat would hold, and ``hotline store rebuild --check`` must pass on it.
 Deterministic: the same ``--seed``, ``--as-of`` and ``--tickets`` give the same file.
 
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # sample_city, sample_
 
 from sample_sim import AS_OF, build  # noqa: E402
 
-from store.clock import CITY_TZ  # noqa: E402
+from store.core.clock import CITY_TZ  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,10 +9,10 @@ import json
 import tempfile
 from pathlib import Path
 
-from store import directory
+from store.core.roles import Actor
+from store.core.seat import Store
+from store.directory import commands as directory
 from store.kb import entries, importer, synonyms
-from store.roles import Actor
-from store.seat import Store
 
 DATA = Path(__file__).resolve().parent / "data"
 QA = DATA / "kb-jiangcheng.jsonl"

@@ -15,14 +15,16 @@ import sample_calls as calls
 import sample_city as city
 from sample_kb import build_kb, refs_for_topic
 
-from store import directory, dispatch_catalogue, workflow
-from store.clock import CITY_TZ, from_text
-from store.defaults import install_defaults
-from store.errors import DomainError
-from store.roles import Actor, Role
-from store.seat import Store
-from store.states import State
-from store.workdays import WorkCalendar
+from store.core.clock import CITY_TZ, from_text
+from store.core.errors import DomainError
+from store.core.roles import Actor, Role
+from store.core.seat import Store
+from store.directory import catalogue as dispatch_catalogue
+from store.directory import commands as directory
+from store.directory.defaults import install_defaults
+from store.directory.workdays import WorkCalendar
+from store.tickets import workflow
+from store.tickets.states import State
 
 AS_OF = datetime(2026, 11, 20, 20, 0, tzinfo=CITY_TZ)  # a Friday evening
 HOURS = [0.2, 0.1, 0.1, 0.1, 0.2, 0.4, 1, 2.5, 5, 8, 9, 8, 5, 5, 7, 8, 8, 7, 5, 4, 3.5, 3, 2, 0.8]

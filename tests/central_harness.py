@@ -18,12 +18,13 @@ from pathlib import Path
 import httpx
 
 from central.database import open_database
-from store import Actor, Store, directory
-from store.clock import system_clock, to_text
-from store.db import readonly_uri
-from store.events import Event, next_device_seq
-from store.ids import uuid7
-from store.schema import PROJECTION_TABLES
+from store import Actor, Store
+from store.core.clock import system_clock, to_text
+from store.core.db import readonly_uri
+from store.core.events import Event, next_device_seq
+from store.core.ids import uuid7
+from store.core.migrations import PROJECTION_TABLES
+from store.directory import commands as directory
 from store.sync import client
 from store.sync.outbox import pending_sign_ins
 from store.sync.wire import to_wire

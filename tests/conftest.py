@@ -12,8 +12,8 @@ import pytest
 from lifecycle import START, MutableClock
 
 from store import Actor, Store
-from store import directory as d
-from store.defaults import install_defaults
+from store.directory import commands as d
+from store.directory.defaults import install_defaults
 from store.kb import importer, synonyms
 
 PASSWORD = "secret-1"

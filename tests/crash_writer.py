@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 
-from store import Store, workflow
-from store import directory as d
+from store import Store
+from store.directory import commands as d
+from store.tickets import workflow
 
 
 def main(path: str) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from store import Actor, Store, workflow
-from store.clock import CITY_TZ, from_text
-from store.states import State
+from store import Actor, Store
+from store.core.clock import CITY_TZ, from_text
+from store.tickets import workflow
+from store.tickets.states import State
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=CITY_TZ)  # a Monday, no holiday near
 

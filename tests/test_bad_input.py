@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from lifecycle import bring_to, draft, event_count
 
-from store import workflow as w
-from store.errors import DomainError
-from store.states import State
-from store.validation import mask_phone, normalize_phone
+from store.core.errors import DomainError
+from store.core.validation import mask_phone, normalize_phone
+from store.tickets import workflow as w
+from store.tickets.states import State
 
 BAD_DRAFTS = {
     "empty content": (dict(content="   "), "content", "请填写诉求内容"),

@@ -24,8 +24,8 @@ from central_harness import (
 )
 from lifecycle import draft
 
-from store import workflow
 from store.sync import client
+from store.tickets import workflow
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

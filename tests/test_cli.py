@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from store.schema import SCHEMA_VERSION
+from store.core.migrations import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "hotline.db.sample"

@@ -23,9 +23,9 @@ from console.screens.search import SearchScreen
 from console.text import safe_text, strip_controls
 from console.widgets.picker import Picker
 from store import Store
-from store.queries import get_ticket
-from store.states import State
-from store.ticket_numbers import format_for_reading
+from store.tickets.numbers import format_for_reading
+from store.tickets.read.queries import get_ticket
+from store.tickets.states import State
 
 
 async def test_whole_intake_from_login_to_number(store, actors, db_path):
@@ -175,7 +175,7 @@ async def test_merge_into_an_earlier_ticket_from_the_history(store, actors, db_p
 
 
 async def test_search_and_detail_with_timeline_and_note(store, actors, db_path):
-    from store import workflow as w
+    from store.tickets import workflow as w
 
     t = new_ticket(store, actors, caller_phone=PHONE, content=HOSTILE)
     w.dispatch(store, actors["a1"], t, "U2", [], "请按时办理")
@@ -312,7 +312,7 @@ async def test_each_role_starts_at_its_own_work(db_path):
 
 
 async def test_history_and_search_survive_hostile_text_and_states(store, actors, db_path):
-    from store import workflow as w
+    from store.tickets import workflow as w
 
     t = new_ticket(store, actors, caller_phone=PHONE, content="\u200b零宽[b]" + HOSTILE)
     w.transfer_emergency(store, actors["a1"], t, "120")
@@ -351,7 +351,7 @@ async def test_pasted_escape_sequences_are_saved_as_seen(db_path):
 
 
 async def test_search_by_unit_with_the_unit_picker(store, actors, db_path):
-    from store import workflow as w
+    from store.tickets import workflow as w
 
     mine = new_ticket(store, actors, content="东湖区住建局的工单")
     w.dispatch(store, actors["a1"], mine, "U2")

@@ -12,7 +12,7 @@ from console.app import HotlineApp
 from console.screens.outcomes import AnswerDialog, TextDialog
 from console.widgets.kb_panel import KbPanel
 from store import Store
-from store.queries import get_ticket
+from store.tickets.read.queries import get_ticket
 
 
 async def search_kb(app, pilot, query: str) -> DataTable:

@@ -9,8 +9,8 @@ from textual.widgets import Input, OptionList
 from console.app import HotlineApp
 from console.screens.routing import DeskDialog, DispatchDialog
 from store import Store
-from store.dispatch_catalogue import set_rule
-from store.queries import get_ticket
+from store.directory.catalogue import set_rule
+from store.tickets.read.queries import get_ticket
 
 
 async def test_dispatch_with_suggested_unit_and_deadline_preview(store, actors, db_path):
@@ -88,8 +88,8 @@ async def test_supervisor_approves_an_extension_with_another_date(store, actors,
     from console.screens.outcomes import TextDialog
     from console.screens.queues import ReviewQueueScreen
     from console.widgets.ticket_list import TicketList
-    from store.clock import from_text
-    from store.states import State
+    from store.core.clock import from_text
+    from store.tickets.states import State
 
     t = bring_to(store, actors, State.EXTENSION_REQUESTED)
     current = store.conn.execute(
@@ -141,7 +141,7 @@ async def test_urge_and_supervise_from_the_search_list(store, actors, db_path):
 
     from console.screens.outcomes import TextDialog
     from console.screens.search import SearchScreen
-    from store import workflow as w
+    from store.tickets import workflow as w
 
     t = new_ticket(store, actors)
     w.dispatch(store, actors["a1"], t, "U2")

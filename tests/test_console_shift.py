@@ -18,11 +18,12 @@ from console.screens.outcomes import ConfirmDialog, EmergencyDialog, MergeDialog
 from console.screens.queues import ReviewQueueScreen
 from console.screens.routing import DeskDialog
 from console.widgets.ticket_list import TicketList
-from store import Store, workflow
-from store import directory as d
-from store.queries import get_ticket
-from store.states import State
-from store.ticket_numbers import format_for_reading
+from store import Store
+from store.directory import commands as d
+from store.tickets import workflow
+from store.tickets.numbers import format_for_reading
+from store.tickets.read.queries import get_ticket
+from store.tickets.states import State
 
 
 def _notes(app) -> str:

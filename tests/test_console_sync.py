@@ -9,7 +9,7 @@ from support.pilot import table_text, until
 
 from console.app import HotlineApp
 from console.screens.sync_status import SyncStatusScreen
-from store import workflow
+from store.tickets import workflow
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

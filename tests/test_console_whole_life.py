@@ -18,9 +18,9 @@ from console.screens.queues import CallbackQueueScreen, ReviewQueueScreen
 from console.screens.routing import DispatchDialog
 from console.widgets.ticket_list import TicketList
 from store import Store
-from store.clock import CITY_TZ
-from store.queries import get_ticket
-from store.timeline import timeline
+from store.core.clock import CITY_TZ
+from store.tickets.read.queries import get_ticket
+from store.tickets.read.timeline import timeline
 
 
 async def intake_and_dispatch(db_path, clock) -> str:

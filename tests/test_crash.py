@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from store import Store
-from store.rebuild import check
+from store.core.rebuild import check
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 

@@ -9,13 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lifecycle import new_ticket
 
-from store import Actor, directory
-from store import workflow as w
-from store.clock import CITY_TZ
-from store.config import load_config
-from store.deadlines import Light, Limit, light, limit_for
-from store.queries import clocks_of, ticket_light
-from store.workdays import WorkCalendar
+from store import Actor
+from store.core.clock import CITY_TZ
+from store.directory import commands as directory
+from store.directory.config import load_config
+from store.directory.workdays import WorkCalendar
+from store.tickets import workflow as w
+from store.tickets.deadlines import Light, Limit, light, limit_for
+from store.tickets.read.queries import clocks_of, ticket_light
 
 
 def at(*args) -> datetime:
@@ -159,8 +160,8 @@ def test_a_passed_return_window_lapses_and_never_makes_the_ticket_overdue(store,
 
 
 def test_a_deadline_typed_as_a_date_alone_ends_that_working_day():
-    from store.deadlines import parse_due
-    from store.errors import InvalidInput
+    from store.core.errors import InvalidInput
+    from store.tickets.deadlines import parse_due
 
     assert parse_due("2026-12-01") == datetime(2026, 12, 1, 17, 30, tzinfo=CITY_TZ)
     assert parse_due(" 2026-12-01 09:15 ") == datetime(2026, 12, 1, 9, 15, tzinfo=CITY_TZ)

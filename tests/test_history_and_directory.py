@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from lifecycle import event_count, new_ticket
 
-from store import Actor, Role, directory
-from store import workflow as w
-from store.errors import DomainError, Forbidden, InvalidInput
-from store.queries import caller_history
-from store.states import State
+from store import Actor, Role
+from store.core.errors import DomainError, Forbidden, InvalidInput
+from store.directory import commands as directory
+from store.tickets import workflow as w
+from store.tickets.read.queries import caller_history
+from store.tickets.states import State
 
 
 def test_history_newest_first_with_30_day_count_and_repeat_mark(store, actors, clock):

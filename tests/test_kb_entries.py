@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from lifecycle import new_ticket
 
-from store import workflow
-from store.errors import Forbidden, InvalidInput, InvalidState
+from store.core.errors import Forbidden, InvalidInput, InvalidState
+from store.core.rebuild import check
 from store.kb import entries, synonyms
-from store.rebuild import check
+from store.tickets import workflow
 
 
 def row(store, entry_id):

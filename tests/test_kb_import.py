@@ -11,10 +11,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from store import Actor, Store
-from store.defaults import install_defaults
+from store.core.rebuild import check
+from store.directory.defaults import install_defaults
 from store.kb import importer
 from store.kb.entries import stored_fields
-from store.rebuild import check
 
 GOOD = {
     "id": "T-1",

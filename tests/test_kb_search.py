@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from store import Actor, Store
-from store.defaults import install_defaults
+from store.directory.defaults import install_defaults
 from store.kb import entries, importer, synonyms, typos
 from store.kb.evaluation import evaluate, load_queries
 from store.kb.search import Scope, search

@@ -7,9 +7,10 @@ import sqlite3
 import pytest
 from lifecycle import bring_to
 
-from store import Store, schema
-from store.db import connect
-from store.states import State
+from store import Store
+from store.core import migrations as schema
+from store.core.db import connect
+from store.tickets.states import State
 
 
 def test_new_database_is_at_the_current_version_with_wal_and_full_sync(tmp_path, clock):

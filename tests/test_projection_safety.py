@@ -6,13 +6,15 @@ from __future__ import annotations
 import pytest
 from lifecycle import bring_to, draft
 
-from store import directory as d
-from store import dispatch_catalogue, projector, workflow
-from store.db import transaction
-from store.events import Event
-from store.events import values as event_values
-from store.rebuild import check
-from store.states import State
+from store.core import projector
+from store.core.db import transaction
+from store.core.events import Event
+from store.core.events import values as event_values
+from store.core.rebuild import check
+from store.directory import catalogue as dispatch_catalogue
+from store.directory import commands as d
+from store.tickets import workflow
+from store.tickets.states import State
 
 
 def test_redefining_an_agent_keeps_them_on_duty(store, actors):
@@ -93,10 +95,10 @@ def test_a_row_that_disappeared_is_noticed(store, actors):
 def test_readers_survive_rows_no_command_would_write(store, actors):
     """Defence in depth beside the judgement: a row damaged or forged before the central
     server checked pushes never stops a reader."""
-    from store.queries import caller_history
-    from store.queues import unit_tickets
-    from store.ticket_detail import ticket_detail
-    from store.ticket_search import Criteria, search
+    from store.tickets.read.detail import ticket_detail
+    from store.tickets.read.queries import caller_history
+    from store.tickets.read.queues import unit_tickets
+    from store.tickets.read.search import Criteria, search
 
     ticket = workflow.register(store, actors["a1"], draft()).subject_id
     workflow.dispatch(store, actors["a1"], ticket, "U2")

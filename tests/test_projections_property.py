@@ -12,11 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lifecycle import COMMANDS, EXPECTED_AFTER, MutableClock, draft
 
-from store import Store, workflow
-from store import directory as d
-from store.errors import DomainError
-from store.rebuild import check
-from store.states import TRANSITIONS
+from store import Store
+from store.core.errors import DomainError
+from store.core.rebuild import check
+from store.directory import commands as d
+from store.tickets import workflow
+from store.tickets.states import TRANSITIONS
 
 COMMAND_NAMES = sorted(COMMANDS)
 CLOSERS = {

@@ -8,12 +8,12 @@ import pytest
 from lifecycle import bring_to, new_ticket
 from support.cli import unit_cli
 
-from store import workflow
-from store.clock import CITY_TZ, from_text
-from store.dispatch_catalogue import STREET_OFFICE, set_rule, suggest
-from store.errors import Forbidden
-from store.queues import callback_queue, desk_queue, desks, review_queue, unit_tickets
-from store.states import State
+from store.core.clock import CITY_TZ, from_text
+from store.core.errors import Forbidden
+from store.directory.catalogue import STREET_OFFICE, set_rule, suggest
+from store.tickets import workflow
+from store.tickets.read.queues import callback_queue, desk_queue, desks, review_queue, unit_tickets
+from store.tickets.states import State
 
 
 def test_catalogue_suggests_the_most_specific_rule(store, actors):
@@ -116,7 +116,7 @@ def test_catalogue_is_editable_from_the_command_line(db_path):
 def test_desk_specialists_go_on_duty_and_take_tickets(store, actors, clock):
     from store import Actor
     from store import directory as d
-    from store.errors import InvalidState
+    from store.core.errors import InvalidState
 
     d.define_agent(store, Actor.system(), "k2", "冯专", "desk", "secret-1", desk_id="YSHJ")
     k2 = d.get_actor(store.conn, "k2")
@@ -135,6 +135,6 @@ def test_desk_specialists_go_on_duty_and_take_tickets(store, actors, clock):
         workflow.set_duty(store, actors["a1"], True)
     workflow.set_duty(store, k2, False)
     assert {s.id: s for s in desks(store.conn)}["YSHJ"].on_duty == 0
-    from store.rebuild import check
+    from store.core.rebuild import check
 
     assert check(store.conn) == []

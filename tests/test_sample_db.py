@@ -47,7 +47,7 @@ def test_sample_size_and_city(sample):
 
 
 def test_sample_tickets_mix(sample):
-    from store.states import State
+    from store.tickets.states import State
 
     total = one(sample, "SELECT count(*) FROM tickets")
     assert total >= 5000

@@ -13,10 +13,10 @@ import pytest
 from central_harness import ROOT, Seat, check_invariants, hotline_command, signed_in
 from lifecycle import draft
 
-from store import workflow
-from store.errors import DomainError
-from store.identity import file_identity
-from store.queries import get_ticket
+from store.core.errors import DomainError
+from store.core.identity import file_identity
+from store.tickets import workflow
+from store.tickets.read.queries import get_ticket
 
 
 def _register(seat) -> tuple[str, str]:

@@ -20,13 +20,14 @@ from console.screens.detail import DetailScreen
 from console.screens.kb_editor import KbEditorScreen
 from console.screens.outcomes import TextDialog
 from console.screens.search import SearchScreen
-from store import calendar_years, queues, workflow
-from store.clock import CITY_TZ
-from store.dispatch_catalogue import suggest_desk_for
-from store.errors import InvalidInput
+from store.core.clock import CITY_TZ
+from store.core.errors import InvalidInput
+from store.directory.catalogue import suggest_desk_for
+from store.directory.workdays import WorkCalendar
 from store.kb import entries
-from store.states import State
-from store.workdays import WorkCalendar
+from store.tickets import calendar_years, workflow
+from store.tickets.read import queues
+from store.tickets.states import State
 
 
 def hotline(*args: str, cwd=ROOT, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -13,7 +13,8 @@ from central_harness import ROOT, Seat, projection_differences, signed_in
 from lifecycle import draft
 from support.files import damage, damage_table, remount_read_only, tmpfs
 
-from store import Store, workflow
+from store import Store
+from store.tickets import workflow
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -10,8 +10,8 @@ import pytest
 from central_harness import signed_in
 from lifecycle import draft
 
-from store import workflow
 from store.sync import client, state
+from store.tickets import workflow
 
 
 class _Garbled(BaseHTTPRequestHandler):

@@ -10,8 +10,8 @@ import httpx
 from central_harness import check_invariants, signed_in, wait_for_line
 from lifecycle import draft
 
-from store import workflow
 from store.sync import outbox
+from store.tickets import workflow
 
 
 def _work(seat, tickets: int = 3) -> list[str]:

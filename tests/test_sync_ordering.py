@@ -18,7 +18,7 @@ import pytest
 from central_harness import CentralProcess, Seat, pg_database, signed_in
 from lifecycle import draft
 
-from store import workflow
+from store.tickets import workflow
 
 
 def _naive_feed(url: str, writers: int, readers: int, seconds: float) -> tuple[int, list[int]]:

@@ -10,10 +10,10 @@ import httpx
 from central_harness import PASSWORD, ROOT, check_invariants, hotline_command, signed_in
 from lifecycle import draft
 
-from store import workflow
-from store.queries import get_ticket
 from store.sync import outbox
-from store.ticket_numbers import LEASED_MAX
+from store.tickets import workflow
+from store.tickets.numbers import LEASED_MAX
+from store.tickets.read.queries import get_ticket
 
 
 def _register_ticket(seat, agent="a1", **overrides) -> tuple[str, str]:

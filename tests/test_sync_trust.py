@@ -23,12 +23,12 @@ from central_harness import (
 )
 from lifecycle import draft
 
-from store import workflow
-from store.clock import system_clock
-from store.dispatch_catalogue import suggest
-from store.ids import uuid7
+from store.core.clock import system_clock
+from store.core.ids import uuid7
+from store.directory.catalogue import suggest
 from store.kb import synonyms
-from store.queries import caller_history, get_ticket
+from store.tickets import workflow
+from store.tickets.read.queries import caller_history, get_ticket
 
 
 def _in_days(days: int) -> str:

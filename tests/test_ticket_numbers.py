@@ -9,9 +9,9 @@ import pytest
 from lifecycle import new_ticket
 
 from store import Store
-from store.errors import InvalidInput
-from store.queries import get_ticket
-from store.ticket_numbers import check_digit, compose, format_for_reading, is_valid, parse
+from store.core.errors import InvalidInput
+from store.tickets.numbers import check_digit, compose, format_for_reading, is_valid, parse
+from store.tickets.read.queries import get_ticket
 
 
 def _samples() -> list[str]:

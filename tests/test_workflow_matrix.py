@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from lifecycle import COMMANDS, EXPECTED_AFTER, bring_to, event_count
 
-from store import Actor, workflow
-from store.errors import Forbidden, InvalidState
-from store.states import TRANSITIONS, State
+from store import Actor
+from store.core.errors import Forbidden, InvalidState
+from store.tickets import workflow
+from store.tickets.states import TRANSITIONS, State
 
 
 def _ticket(store, t):
@@ -66,7 +67,7 @@ def test_role_not_allowed_is_refused(store, actors, event_type):
 def test_register_refused_for_liaison(store, actors):
     from lifecycle import draft
 
-    from store import workflow
+    from store.tickets import workflow
 
     before = event_count(store)
     with pytest.raises(Forbidden):

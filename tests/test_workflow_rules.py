@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from lifecycle import bring_to, draft, event_count, handle_due, new_ticket
 
-from store import workflow as w
-from store.errors import DomainError, Forbidden, InvalidInput, InvalidState
-from store.queries import clocks_of, get_ticket
-from store.states import State
-from store.ticket_numbers import format_for_reading
-from store.timeline import timeline
+from store.core.errors import DomainError, Forbidden, InvalidInput, InvalidState
+from store.tickets import workflow as w
+from store.tickets.numbers import format_for_reading
+from store.tickets.read.queries import clocks_of, get_ticket
+from store.tickets.read.timeline import timeline
+from store.tickets.states import State
 
 
 def state_of(store, t):
@@ -162,7 +162,7 @@ def test_callback_not_reached_stays_pending_and_counts_attempts(store, actors, c
 
 def test_three_level_scale_is_configurable(store, actors):
     from store import Actor, directory
-    from store.config import THREE_LEVELS
+    from store.directory.config import THREE_LEVELS
 
     directory.set_config(store, Actor.system(), "satisfaction_scale", THREE_LEVELS)
     directory.set_config(store, Actor.system(), "satisfied_levels", ["满意", "基本满意"])

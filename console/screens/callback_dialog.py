@@ -15,8 +15,8 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from console.text import safe_text
 from console.widgets.dialog import Dialog
-from store.queues import CallbackForm
-from store.ticket_numbers import format_for_reading
+from store.tickets.numbers import format_for_reading
+from store.tickets.read.queues import CallbackForm
 
 
 @dataclass(frozen=True, slots=True)

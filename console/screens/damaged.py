@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from store import recovery
-from store.errors import DomainError
+from store.core.errors import DomainError
+from store.sync import recovery
 
 
 class DamagedScreen(ModalScreen[None]):

@@ -14,14 +14,14 @@ from textual.widgets import DataTable, Footer, Label, Static
 from console.text import safe_text, strip_controls
 from console.widgets.lights import light_text
 from console.widgets.seat_header import SeatHeader
-from store import workflow
-from store.deadlines import Limit
-from store.errors import DomainError
-from store.roles import ROLES_SEEING_PHONES
-from store.ticket_detail import TicketDetail, ticket_detail
-from store.ticket_numbers import format_for_reading
-from store.validation import mask_phone
-from store.vocabulary import CLOCK_KINDS
+from store.core.errors import DomainError
+from store.core.roles import ROLES_SEEING_PHONES
+from store.core.validation import mask_phone
+from store.tickets import workflow
+from store.tickets.deadlines import Limit
+from store.tickets.numbers import format_for_reading
+from store.tickets.read.detail import TicketDetail, ticket_detail
+from store.tickets.vocabulary import CLOCK_KINDS
 
 
 class DetailScreen(Screen):

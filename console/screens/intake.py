@@ -29,17 +29,19 @@ from console.widgets.history import HistoryPanel
 from console.widgets.kb_panel import KbPanel
 from console.widgets.seat_header import SeatHeader
 from console.widgets.ticket_form import TicketForm
-from store import choices, queues, workflow
-from store.db import connect_readonly
-from store.dispatch_catalogue import suggest_desk_for
-from store.errors import DomainError
-from store.health import StoreFailure
+from store.core.db import connect_readonly
+from store.core.errors import DomainError
+from store.core.health import StoreFailure
+from store.core.validation import CONTENT_MAX
+from store.directory import choices
+from store.directory.catalogue import suggest_desk_for
 from store.kb import entries as kb_entries
 from store.kb import typos
-from store.queries import caller_history
-from store.states import State
-from store.ticket_numbers import format_for_reading
-from store.validation import CONTENT_MAX
+from store.tickets import workflow
+from store.tickets.numbers import format_for_reading
+from store.tickets.read import queues
+from store.tickets.read.queries import caller_history
+from store.tickets.states import State
 
 
 def _key(

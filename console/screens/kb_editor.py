@@ -13,11 +13,12 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from console.text import safe_text
 from console.widgets.seat_header import SeatHeader
-from store import choices, reference
-from store.errors import DomainError
+from store.core.errors import DomainError
+from store.directory import choices
 from store.kb import entries
 from store.kb.search import Scope, search
 from store.kb.vocabulary import STATUSES
+from store.services import reference
 
 STATUS_STYLE = {"draft": "dim", "review": "bold yellow", "published": "green", "withdrawn": "red"}
 LIST_COLUMNS = (

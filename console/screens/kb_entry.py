@@ -14,10 +14,10 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from console.text import safe_text
 from console.widgets.field_error import FieldError, labelled
 from console.widgets.picker import Picker
-from store import reference
-from store.choices import Choice
-from store.errors import DomainError
+from store.core.errors import DomainError
+from store.directory.choices import Choice
 from store.kb.vocabulary import FEEDBACK, STATUSES, VISIBILITIES
+from store.services import reference
 
 # Single-line fields: name, label, placeholder.
 LINES = (

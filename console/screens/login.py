@@ -9,8 +9,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from store import directory
-from store.errors import DomainError
+from store.core.errors import DomainError
+from store.directory import commands as directory
 
 
 class LoginScreen(Screen):

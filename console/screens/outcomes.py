@@ -9,8 +9,8 @@ from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Sta
 from textual.widgets.option_list import Option
 
 from console.widgets.dialog import Dialog
-from store.choices import Choice
-from store.vocabulary import EMERGENCY_LINES, TRANSFER_MODES
+from store.directory.choices import Choice
+from store.tickets.vocabulary import EMERGENCY_LINES, TRANSFER_MODES
 
 
 class NotAcceptedDialog(Dialog):

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from textual import work
 from textual.binding import Binding
 
-from store import workflow
-from store.errors import DomainError
-from store.states import TRANSITIONS, State
+from store.core.errors import DomainError
+from store.tickets import workflow
+from store.tickets.states import TRANSITIONS, State
 
 OVERSIGHT_BINDINGS = [
     Binding("ctrl+u", "urge", "催办", id="list.urge"),

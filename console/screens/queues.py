@@ -21,13 +21,14 @@ from console.screens.oversight import OVERSIGHT_BINDINGS, OversightKeys
 from console.widgets.kb_panel import KbPanel
 from console.widgets.seat_header import SeatHeader
 from console.widgets.ticket_list import TicketList
-from store import queues, workflow
-from store.deadlines import parse_due
-from store.errors import DomainError
-from store.queues import QueueRow
-from store.seat import Store
-from store.states import State
-from store.ticket_numbers import format_for_reading
+from store.core.errors import DomainError
+from store.core.seat import Store
+from store.tickets import workflow
+from store.tickets.deadlines import parse_due
+from store.tickets.numbers import format_for_reading
+from store.tickets.read import queues
+from store.tickets.read.queues import QueueRow
+from store.tickets.states import State
 
 REFRESH_SECONDS = 30
 

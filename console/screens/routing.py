@@ -15,11 +15,11 @@ from textual.widgets.option_list import Option
 from console.text import due_text
 from console.widgets.dialog import Dialog
 from console.widgets.picker import Picker
-from store.clock import from_text
-from store.deadlines import Limit
-from store.dispatch_form import DispatchForm, dispatch_form
-from store.queues import DeskStatus
-from store.vocabulary import CLOCK_KINDS, TRANSFER_MODES
+from store.core.clock import from_text
+from store.tickets.deadlines import Limit
+from store.tickets.read.dispatch_form import DispatchForm, dispatch_form
+from store.tickets.read.queues import DeskStatus
+from store.tickets.vocabulary import CLOCK_KINDS, TRANSFER_MODES
 
 
 def describe_clocks(clocks: dict[str, dict[str, str]]) -> Text:
@@ -180,6 +180,6 @@ class DeskDialog(Dialog):
 
 
 async def dispatch_dialog(app, ticket_id: str) -> DispatchChoice | None:
-    """Load what the dialog shows (``store.dispatch_form``), ask, return the choice."""
+    """Load what the dialog shows (``store.tickets.read.dispatch_form``), ask, return the choice."""
     form = await app.backend.call(dispatch_form, ticket_id)
     return await app.push_screen_wait(DispatchDialog(form))

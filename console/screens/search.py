@@ -17,13 +17,13 @@ from console.text import safe_text
 from console.widgets.lights import light_text
 from console.widgets.picker import Picker
 from console.widgets.seat_header import SeatHeader
-from store import choices
-from store.deadlines import Light
-from store.errors import DomainError
-from store.states import State
-from store.ticket_numbers import format_for_reading
-from store.ticket_search import SHOWN, Criteria, search
-from store.validation import mask_phone
+from store.core.errors import DomainError
+from store.core.validation import mask_phone
+from store.directory import choices
+from store.tickets.deadlines import Light
+from store.tickets.numbers import format_for_reading
+from store.tickets.read.search import SHOWN, Criteria, search
+from store.tickets.states import State
 
 
 def _date(value: str, label: str) -> date | None:

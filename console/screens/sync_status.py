@@ -13,10 +13,10 @@ from textual.widgets import DataTable, Footer, Static
 from console.text import safe_text
 from console.widgets.seat_header import SeatHeader
 from console.widgets.sync_status import describe
-from store.seat import Store
-from store.states import TRANSITIONS
+from store.core.seat import Store
 from store.sync import outbox, state
-from store.ticket_numbers import format_for_reading
+from store.tickets.numbers import format_for_reading
+from store.tickets.states import TRANSITIONS
 
 
 def _fetch(store: Store) -> tuple[state.SyncStatus, list[outbox.Rejected]]:

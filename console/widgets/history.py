@@ -9,9 +9,9 @@ from textual.widgets import DataTable, Static
 
 from console.text import safe_text
 from console.widgets.lights import light_text
-from store.queries import CallerHistory
-from store.states import OPEN
-from store.ticket_numbers import format_for_reading
+from store.tickets.numbers import format_for_reading
+from store.tickets.read.queries import CallerHistory
+from store.tickets.states import OPEN
 
 
 class HistoryPanel(Vertical):

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from store.choices import Choice, match
+from store.directory.choices import Choice, match
 
 SHOWN = 8
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.clock import from_text
+from store.core.clock import from_text
 from store.sync import state
 from store.sync.state import SyncStatus
 

@@ -15,9 +15,9 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 from console.text import strip_controls
 from console.widgets.field_error import FieldError, labelled
 from console.widgets.picker import Picker
-from store.choices import Choice
-from store.vocabulary import CHANNELS, GENDERS, TYPES, URGENCIES
-from store.workflow import TicketDraft
+from store.directory.choices import Choice
+from store.tickets.vocabulary import CHANNELS, GENDERS, TYPES, URGENCIES
+from store.tickets.workflow import TicketDraft
 
 FLAGS = {
     "anonymous": "匿名",
@@ -97,7 +97,7 @@ class TicketForm(VerticalScroll):
             picker.set_choices(entries)
 
     def draft(self, caller_phone: str) -> TicketDraft:
-        """The form as a draft for ``store.workflow.register`` (the store validates it)."""
+        """The form as a draft for ``store.tickets.workflow.register`` (the store validates it)."""
         area = self.query_one("#area", Picker).value
         district, _, street = area.partition("/")
         values = {

@@ -7,8 +7,8 @@ from textual.widgets import DataTable
 
 from console.text import due_text, safe_text
 from console.widgets.lights import light_text
-from store.queues import QueueRow
-from store.ticket_numbers import format_for_reading
+from store.tickets.numbers import format_for_reading
+from store.tickets.read.queues import QueueRow
 
 COLUMNS = (
     ("工单号", 18),

@@ -30,10 +30,10 @@ from textual import events  # noqa: E402
 from console.app import HotlineApp  # noqa: E402
 from console.screens.intake import IntakeScreen  # noqa: E402
 from console.widgets.kb_panel import KbPanel  # noqa: E402
+from store.core.roles import Actor  # noqa: E402
+from store.core.seat import Store  # noqa: E402
 from store.kb import importer  # noqa: E402
 from store.kb.evaluation import load_queries  # noqa: E402
-from store.roles import Actor  # noqa: E402
-from store.seat import Store  # noqa: E402
 
 
 def prepare(db: Path, corpus: Path) -> None:

@@ -23,12 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from store.defaults import install_defaults  # noqa: E402
+from store.core.roles import Actor  # noqa: E402
+from store.core.seat import Store  # noqa: E402
+from store.directory.defaults import install_defaults  # noqa: E402
 from store.kb import importer, synonyms, typos  # noqa: E402
 from store.kb.evaluation import evaluate, load_queries  # noqa: E402
 from store.kb.search import Scope  # noqa: E402
-from store.roles import Actor  # noqa: E402
-from store.seat import Store  # noqa: E402
 
 
 def main() -> int:

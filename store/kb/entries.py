@@ -13,17 +13,18 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from store import directory, judging
-from store.db import transaction
-from store.errors import DomainError, InvalidInput, InvalidState, NotFound
+from store.core import judging
+from store.core.db import transaction
+from store.core.errors import DomainError, InvalidInput, InvalidState, NotFound
+from store.core.payloads import Key, OneOf, Schema, Text
+from store.core.privacy import find_personal_numbers
+from store.core.roles import Actor
+from store.core.seat import Store
+from store.core.validation import NOTE_MAX, clean_text
+from store.directory import commands as directory
 from store.kb.permissions import require_answering, require_editor
 from store.kb.tokens import normalize
 from store.kb.vocabulary import ENTRY_ID, FEEDBACK, FIELDS, STATUS_MOVES, STATUSES, VISIBILITIES
-from store.payloads import Key, OneOf, Schema, Text
-from store.privacy import find_personal_numbers
-from store.roles import Actor
-from store.seat import Store
-from store.validation import NOTE_MAX, clean_text
 
 TITLE_MAX = 200
 ANSWER_MAX = 20_000
@@ -283,7 +284,7 @@ def title_keys(title: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=8192)
 def _word_keys(word: str) -> tuple[str, str]:
-    from store.pinyin import search_keys
+    from store.directory.pinyin import search_keys
 
     return search_keys(word)
 

@@ -15,13 +15,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from store.db import transaction
-from store.errors import DomainError, InvalidInput
+from store.core.db import transaction
+from store.core.errors import DomainError, InvalidInput
+from store.core.roles import Actor
+from store.core.seat import Store
 from store.kb import entries, formats
 from store.kb.permissions import require_editor
 from store.kb.vocabulary import FIELDS
-from store.roles import Actor
-from store.seat import Store
 
 BATCH = 500  # rows per transaction: each row's event is whole, and 40,000 rows stay fast
 
@@ -112,7 +112,7 @@ def import_file(
 
     ``save`` takes each batch of rows (numbered, in our field names) and reports on it: by
     default :func:`save_rows` on this store; a seat registered with the central server
-    sends them there instead (``store.reference``).
+    sends them there instead (``store.services.reference``).
     """
     require_editor(actor)
     report = Report()

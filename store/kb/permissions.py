@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from store.errors import Forbidden
-from store.roles import Actor, Role
+from store.core.errors import Forbidden
+from store.core.roles import Actor, Role
 
 # Roles that write entries, change their review status and edit the synonym table.
 EDITING_ROLES: frozenset[Role] = frozenset({Role.EDITOR, Role.ADMIN, Role.SYSTEM})

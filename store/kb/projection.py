@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from store.events import Event
+from store.core.events import Event
+from store.core.projector import handles, upsert
 from store.kb.tokens import index_text
 from store.kb.vocabulary import FIELDS
-from store.projector import handles, upsert
 
 
 @handles("kb.entry_saved")

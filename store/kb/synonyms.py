@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 
-from store.db import transaction
-from store.errors import InvalidInput
+from store.core.db import transaction
+from store.core.errors import InvalidInput
+from store.core.roles import Actor
+from store.core.seat import Store
+from store.core.validation import clean_text
 from store.kb.permissions import require_editor
 from store.kb.tokens import normalize
-from store.roles import Actor
-from store.seat import Store
-from store.validation import clean_text
 
 # A starter table from the hotline's hot topics (domain.md §9) and the wording of the
 # regulations agents answer from. Everyday word → official term.

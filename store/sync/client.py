@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from store import identity
-from store.clock import from_text, to_text
-from store.db import restrict, transaction
-from store.errors import DomainError
-from store.seat import Store
+from store.core import identity
+from store.core.clock import from_text, to_text
+from store.core.db import restrict, transaction
+from store.core.errors import DomainError
+from store.core.seat import Store
 from store.sync import inbox, outbox, state
-from store.ticket_numbers import add_lease, leased_left
+from store.tickets.numbers import add_lease, leased_left
 
 PUSH_BATCH = 500
 PULL_PAGE = 1000
@@ -137,7 +137,7 @@ def login(central: Central, agent_id: str, password: str) -> dict[str, Any]:
 
 class AgentSession:
     """An agent logged in at the central server (online): for what only the server does —
-    changes to reference data (``store.reference``)."""
+    changes to reference data (``store.services.reference``)."""
 
     def __init__(self, url: str, token: str, agent_id: str, role: str = ""):
         self.url = url

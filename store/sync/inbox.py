@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from store import events as event_log
-from store import identity, projector, rebuild
-from store.clock import system_clock
-from store.db import transaction
+from store.core import events as event_log
+from store.core import identity, projector, rebuild
+from store.core.clock import system_clock
+from store.core.db import transaction
 from store.sync.wire import from_wire
 
 

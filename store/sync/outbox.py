@@ -6,10 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from store import identity, rebuild
-from store.clock import system_clock
-from store.db import transaction
-from store.events import Event
+from store.core import identity, rebuild
+from store.core.clock import system_clock
+from store.core.db import transaction
+from store.core.events import Event
 from store.sync.wire import to_wire
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from store import identity
-from store.clock import from_text
-from store.db import transaction
+from store.core import identity
+from store.core.clock import from_text
+from store.core.db import transaction
 
 # meta keys
 SERVER_URL = "sync.server_url"

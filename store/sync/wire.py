@@ -1,8 +1,8 @@
 """Events on the wire between a seat and the central server: plain JSON objects.
 
-Both ends use these two functions, so a field added to :class:`~store.events.Event` is
+Both ends use these two functions, so a field added to :class:`~store.core.events.Event` is
 added to the protocol in one place. ``from_wire`` never trusts what arrives: a malformed
-event raises :class:`~store.errors.InvalidInput` with a Chinese message naming the field.
+event raises :class:`~store.core.errors.InvalidInput` with a Chinese message naming the field.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from store.errors import InvalidInput
-from store.events import Event, encode_payload
+from store.core.errors import InvalidInput
+from store.core.events import Event, encode_payload
 
 STREAMS: tuple[str, ...] = ("ticket", "kb", "directory", "config")
 # What a seat receives may be a knowledge-base entry (20,000 characters of answer); what it
