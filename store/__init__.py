@@ -1,18 +1,24 @@
 """The seat store: the hotline's domain and its persistence.
 
 Plain Python, no user interface: ``store`` never imports ``console``, ``central``,
-``textual`` or ``prompt_toolkit`` (a test checks this).
+``textual``, ``prompt_toolkit`` or ``rich`` (import-linter and a test check this).
 
-- :mod:`store.core.seat` — :class:`Store`, the SQLite event log with its projections
-- :mod:`store.tickets.workflow` — every command of the ticket workflow
-- :mod:`store.directory.commands` — units, desks, topics, reasons, agents, configuration
-- :mod:`store.tickets.deadlines`, :mod:`store.directory.workdays` — time limits on the working-day calendar
-- :mod:`store.tickets.read.queries`, :mod:`store.tickets.read.timeline` — what the screens read
-- :mod:`store.core.rebuild` — replaying the log, checking the projections
+- :mod:`store.core` — the event-log engine: :class:`Store`, migrations, the projector registry
+- :mod:`store.directory` — units, desks, topics, reasons, agents, configuration, the calendar
+- :mod:`store.tickets` — the ticket workflow, deadlines, numbers and what the screens read
+- :mod:`store.kb` — the knowledge base and its search
+- :mod:`store.sync` — the seat's side of the sync protocol
+- :mod:`store.services` — what every front end calls
+
+Importing ``store`` registers every context's projections and configuration, once.
 """
 
 from store.core.errors import DomainError
 from store.core.roles import Actor, Role
 from store.core.seat import Store
+from store.directory import config as _config  # noqa: F401  (registers the loader)
+from store.directory import projection as _directory  # noqa: F401
+from store.kb import projection as _kb  # noqa: F401
+from store.tickets import projection as _tickets  # noqa: F401
 
 __all__ = ["Actor", "DomainError", "Role", "Store"]

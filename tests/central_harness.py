@@ -19,11 +19,11 @@ import httpx
 
 from central.database import open_database
 from store import Actor, Store
+from store.core import projector
 from store.core.clock import system_clock, to_text
 from store.core.db import readonly_uri
 from store.core.events import Event, next_device_seq
 from store.core.ids import uuid7
-from store.core.migrations import PROJECTION_TABLES
 from store.directory import commands as directory
 from store.sync import client
 from store.sync.outbox import pending_sign_ins
@@ -275,7 +275,7 @@ def projection_differences(seat_path: Path, mirror_path: Path) -> dict[str, int]
     conn = sqlite3.connect(readonly_uri(seat_path), uri=True)
     conn.execute("ATTACH DATABASE ? AS server", (readonly_uri(mirror_path),))
     out = {}
-    for table in PROJECTION_TABLES:
+    for table in projector.tables():
         a = conn.execute(
             f"SELECT {_compared(table)} FROM main.{table} EXCEPT"
             f" SELECT {_compared(table)} FROM server.{table}"

@@ -26,6 +26,7 @@ from store.core.events import Event
 from store.core.payloads import Schema
 from store.core.roles import Actor
 from store.core.seat import Store
+from store.core.upcasting import current_version, upcast
 
 # How far ahead of the server's clock an event may say it happened (seats' clocks drift).
 CLOCK_SKEW = timedelta(minutes=10)
@@ -98,8 +99,13 @@ def judge(store: Store, actor: Actor, event: Event) -> None:
         )
     if event.stream != judgement.stream:
         raise InvalidInput(f"事件流 {event.stream} 与事件类型不符。", field="stream")
+    if not 1 <= event.version <= current_version(event.type):
+        raise InvalidInput(
+            f"事件版本 {event.version} 无法识别（本程序最高为 {current_version(event.type)}）。",
+            field="version",
+        )
     at = event_time(store, event)
-    payload = dict(event.payload)
+    payload = dict(upcast(event).payload)
     subject = judgement.subject(store, actor, event, payload) if judgement.subject else None
     judgement.schema.verify(payload)
     context = Context(store, actor, event.subject_id or "", subject, at)

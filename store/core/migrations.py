@@ -3,6 +3,11 @@
 A migration runs inside one transaction. Migrations may reshape projections freely (they
 can be rebuilt from the events) but never touch the ``events`` or ``outbox`` rows: an
 unsynced event is the only copy of somebody's work.
+
+The schema is one history for the whole file (SQLite keeps one version number), so the
+tables of every context are created here in the order they were added; which of them are
+projections, and whose, each context declares with its handlers
+(:func:`store.core.projector.table`).
 """
 
 from __future__ import annotations
@@ -11,32 +16,6 @@ import sqlite3
 from collections.abc import Callable
 
 from store.core.db import transaction
-
-# Tables that are read models: rebuilt from the events, compared by ``rebuild --check``.
-PROJECTION_TABLES: tuple[str, ...] = (
-    "config",
-    "districts",
-    "streets",
-    "units",
-    "unit_areas",
-    "desks",
-    "topics",
-    "reasons",
-    "agents",
-    "tickets",
-    "ticket_units",
-    "clocks",
-    "callbacks",
-    "reveals",
-    "kb_entries",
-    "kb_feedback",
-    "kb_synonyms",
-    "dispatch_rules",
-)
-
-# Search indexes over projections: cleared and refilled with them, not compared row by row
-# (their content is a function of kb_entries, which is).
-INDEX_TABLES: tuple[str, ...] = ("kb_fts", "kb_title_keys")
 
 _V1 = """
 CREATE TABLE meta (

@@ -17,8 +17,6 @@ from typing import Any, Protocol
 from store.core.clock import from_text, to_text
 from store.core.errors import DomainError, InvalidInput
 from store.core.validation import FIELD_MAX, clean_text
-from store.tickets.deadlines import Limit
-from store.tickets.numbers import is_valid
 
 _KEY = re.compile(r"^[A-Za-z0-9@][A-Za-z0-9_.:@/-]{0,63}$")
 
@@ -153,34 +151,6 @@ class Count:
         ):
             raise InvalidInput(f"{self.label}应为 {self.low}–{self.high} 的整数。", field=name)
         return value
-
-
-@dataclass(frozen=True)
-class TicketNumber:
-    def clean(self, value: Any, name: str) -> str:
-        if not isinstance(value, str) or not is_valid(value) or not value.isdigit():
-            raise InvalidInput(f"工单号无效：{str(value)[:30]!r}。", field=name)
-        return value
-
-
-@dataclass(frozen=True)
-class Clocks:
-    """The deadlines a command starts: clock kind → its rule (``5wd``) and due time."""
-
-    kinds: tuple[str, ...]
-
-    def clean(self, value: Any, name: str) -> dict[str, dict[str, str]]:
-        if not isinstance(value, dict) or not set(value) <= set(self.kinds):
-            raise InvalidInput("期限数据无效。", field=name)
-        out = {}
-        for kind, clock in value.items():
-            if not isinstance(clock, dict) or set(clock) != {"rule", "due_at"}:
-                raise InvalidInput(f"期限“{kind}”数据无效。", field=name)
-            if not isinstance(clock["rule"], str):
-                raise InvalidInput(f"期限“{kind}”的规则无效。", field=name)
-            rule = str(Limit.parse(clock["rule"]))
-            out[kind] = {"rule": rule, "due_at": Moment("期限").clean(clock["due_at"], name)}
-        return out
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,7 @@ from dataclasses import dataclass
 from store.core import projector
 from store.core.db import readonly_uri, transaction
 from store.core.events import Event
-from store.core.migrations import INDEX_TABLES, PROJECTION_TABLES, migrate
-
-# The tables whose rows an event type creates, one row per subject: a rebuild that agrees
-# with the live tables can still be wrong if a replay loses rows (a projection that deleted
-# one), so their counts are checked against the log itself.
-SUBJECTS: dict[str, str] = {
-    "tickets": "ticket.registered",
-    "kb_entries": "kb.entry_saved",
-    "agents": "agent.defined",
-    "units": "unit.defined",
-    "districts": "district.defined",
-    "streets": "street.defined",
-    "desks": "desk.defined",
-    "topics": "topic.defined",
-    "reasons": "reason.defined",
-}
+from store.core.migrations import migrate
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +69,7 @@ def check(conn: sqlite3.Connection) -> list[Difference]:
             scratch.execute("INSERT INTO main.outbox SELECT * FROM live.outbox")
             replay(scratch)
         differences = []
-        for table in PROJECTION_TABLES:
+        for table in projector.tables():
             only_live = scratch.execute(
                 f"SELECT * FROM live.{table} EXCEPT SELECT * FROM main.{table}"
             ).fetchall()
@@ -103,9 +88,13 @@ def check(conn: sqlite3.Connection) -> list[Difference]:
 
 
 def missing_subjects(conn: sqlite3.Connection, schema: str = "main") -> list[Difference]:
-    """Tables holding fewer (or more) rows than the log has subjects for them."""
+    """Tables holding fewer (or more) rows than the log has subjects for them.
+
+    A rebuild that agrees with the live tables can still be wrong if a replay loses rows (a
+    projection that deleted one), so these counts are checked against the log itself.
+    """
     out = []
-    for table, event_type in SUBJECTS.items():
+    for table, event_type in projector.subjects().items():
         expected = conn.execute(
             f"SELECT count(DISTINCT subject_id) FROM ({canonical_events_sql(schema)})"
             " WHERE type = ?",
@@ -121,6 +110,6 @@ def missing_subjects(conn: sqlite3.Connection, schema: str = "main") -> list[Dif
 def rebuild(conn: sqlite3.Connection) -> int:
     """Replace every projection by a replay of the events, in one transaction."""
     with transaction(conn):
-        for table in (*reversed(PROJECTION_TABLES), *INDEX_TABLES):
+        for table in (*reversed(projector.tables()), *projector.indexes()):
             conn.execute(f"DELETE FROM {table}")
         return replay(conn)

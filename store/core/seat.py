@@ -18,8 +18,7 @@ from store.core.events import Event
 from store.core.ids import uuid7
 from store.core.migrations import SCHEMA_VERSION, migrate
 from store.core.roles import Actor
-
-EVENT_VERSION = 1
+from store.core.upcasting import current_version
 
 # How the configuration is read: the directory context registers it (the core knows no
 # setting), as the contexts register their projections.
@@ -138,7 +137,7 @@ class Store:
             stream=stream,
             subject_id=subject_id,
             type=event_type,
-            version=EVENT_VERSION,
+            version=current_version(event_type),
             payload=payload,
             actor_id=actor.id,
             actor_role=str(actor.role),

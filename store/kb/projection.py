@@ -1,5 +1,9 @@
 """Applying knowledge-base events to ``kb_entries``, the feedback log, the synonym table and
-the two search indexes. Pure replay, like every projection (see store/projector.py)."""
+the two search indexes. Pure replay, like every projection (see :mod:`store.core.projector`).
+
+A ticket answered directly counts a use of each entry it cites: this context subscribes to
+``ticket.answered`` itself, beside the tickets' own handler.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,16 @@ import json
 import sqlite3
 
 from store.core.events import Event
-from store.core.projector import handles, upsert
+from store.core.projector import handles, table, upsert
 from store.kb.tokens import index_text
 from store.kb.vocabulary import FIELDS
+
+table("kb_entries", made_by="kb.entry_saved")
+table("kb_feedback")
+table("kb_synonyms", key=("term",))
+# Search indexes over kb_entries: cleared and refilled with it, not compared row by row.
+table("kb_fts", index=True)
+table("kb_title_keys", index=True)
 
 
 @handles("kb.entry_saved")
@@ -94,8 +105,10 @@ def _synonym_removed(conn: sqlite3.Connection, e: Event) -> None:
     conn.execute("DELETE FROM kb_synonyms WHERE term = ?", (e.payload["term"],))
 
 
-def count_use(conn: sqlite3.Connection, entry_ids: list[str]) -> None:
-    """A direct answer cited these entries (called by the ``ticket.answered`` handler)."""
+@handles("ticket.answered")
+def _cited(conn: sqlite3.Connection, e: Event) -> None:
+    """A direct answer cited these entries: each counts one more use."""
     conn.executemany(
-        "UPDATE kb_entries SET use_count = use_count + 1 WHERE id = ?", [(i,) for i in entry_ids]
+        "UPDATE kb_entries SET use_count = use_count + 1 WHERE id = ?",
+        [(i,) for i in e.payload["kb_refs"]],
     )

@@ -9,6 +9,7 @@ from datetime import datetime
 from store.core.clock import UNKNOWN_TIME, read_time
 from store.core.events import Event
 from store.core.roles import Role
+from store.core.upcasting import upcast
 from store.tickets.numbers import format_for_reading
 from store.tickets.states import TRANSITIONS
 from store.tickets.vocabulary import EMERGENCY_LINES, TRANSFER_MODES
@@ -98,7 +99,7 @@ def timeline(conn: sqlite3.Connection, ticket_id: str) -> list[TimelineEntry]:
     agents = dict(conn.execute("SELECT id, name FROM agents"))
     entries = []
     for row in rows:
-        e = Event.from_row(row)
+        e = upcast(Event.from_row(row))
         action = TRANSITIONS[e.type].label if e.type in TRANSITIONS else e.type
         try:
             detail = _detail(conn, e)

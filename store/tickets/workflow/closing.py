@@ -11,10 +11,11 @@ from store.core.db import transaction
 from store.core.errors import InvalidInput, InvalidState
 from store.core.events import Event
 from store.core.judging import Context
-from store.core.payloads import Bit, Clocks, Count, Flag, Moment, Text
+from store.core.payloads import Bit, Count, Flag, Moment, Text
 from store.core.roles import Actor
 from store.core.seat import Store
 from store.core.validation import NOTE_MAX
+from store.tickets.fields import Clocks
 from store.tickets.states import State
 from store.tickets.workflow.base import begin, check_clocks, clocks, declare, emit
 

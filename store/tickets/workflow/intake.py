@@ -13,11 +13,12 @@ from store.core.errors import DomainError, Forbidden, InvalidInput, InvalidState
 from store.core.events import Event
 from store.core.identity import require_numbering
 from store.core.judging import Context
-from store.core.payloads import Anything, Flag, Key, Keys, OneOf, Schema, Text, TicketNumber
+from store.core.payloads import Anything, Flag, Key, Keys, OneOf, Schema, Text
 from store.core.roles import Actor, Role
 from store.core.seat import Store
 from store.core.validation import CONTENT_MAX, NOTE_MAX, choice, clean_text, normalize_phone
 from store.directory import commands as directory
+from store.tickets.fields import TicketNumber
 from store.tickets.numbers import format_for_reading, next_number
 from store.tickets.states import State, check
 from store.tickets.vocabulary import (

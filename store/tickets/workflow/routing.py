@@ -12,11 +12,12 @@ from store.core.db import transaction
 from store.core.errors import InvalidInput
 from store.core.events import Event
 from store.core.judging import Context
-from store.core.payloads import Clocks, Flag, Key, Keys, Moment, Text
+from store.core.payloads import Flag, Key, Keys, Moment, Text
 from store.core.roles import Actor
 from store.core.seat import Store
 from store.core.validation import NOTE_MAX
 from store.directory import commands as directory
+from store.tickets.fields import Clocks
 from store.tickets.workflow.base import (
     begin,
     check_clocks,

@@ -14,11 +14,12 @@ from store.core.db import transaction
 from store.core.errors import InvalidInput, InvalidState
 from store.core.events import Event
 from store.core.judging import Context
-from store.core.payloads import Clocks, Moment, Text
+from store.core.payloads import Moment, Text
 from store.core.privacy import describe, find_personal_numbers
 from store.core.roles import Actor
 from store.core.seat import Store
 from store.core.validation import CONTENT_MAX, NOTE_MAX
+from store.tickets.fields import Clocks
 from store.tickets.workflow.base import begin, check_clocks, clocks, declare, emit
 from store.tickets.workflow.routing import check_extension_due
 
