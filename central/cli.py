@@ -48,39 +48,15 @@ def default_mirror(database: str) -> Path:
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "central_command", None) == "devices":
         return _devices(args)
-    import uvicorn
+    from central.server import serve
 
-    from central.app import create_app
-    from central.service import CentralService
-    from store.core.db import connect_readonly
-    from store.core.errors import DomainError
-    from store.core.events import Event
-    from store.core.rebuild import canonical_events_sql
-
-    mirror = args.mirror or default_mirror(args.database)
-    for path in (mirror, None if "://" in args.database else Path(args.database)):
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-    service = CentralService(args.database, mirror)
-    try:
-        if args.seed:
-            conn = connect_readonly(args.seed)
-            events = [Event.from_row(r) for r in conn.execute(canonical_events_sql())]
-            conn.close()
-            try:
-                count = service.seed(events)
-                print(f"已导入 {count} 个事件。", file=sys.stderr)
-            except DomainError as error:
-                print(f"未导入：{error.message}", file=sys.stderr)
-        backend = "PostgreSQL" if service.db.dialect == "postgresql" else "SQLite"
-        print(
-            f"中心服务器 http://{args.host}:{args.port}（{backend}，日志序号 {service.head()}）",
-            file=sys.stderr,
-            flush=True,
-        )
-        uvicorn.run(create_app(service), host=args.host, port=args.port, log_level="warning")
-    finally:
-        service.close()
+    serve(
+        args.database,
+        args.mirror or default_mirror(args.database),
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+    )
     return 0
 
 
@@ -88,7 +64,7 @@ def _devices(args: argparse.Namespace) -> int:
     """``hotline central devices …``: straight on the central database (the operator's
     machine); a revocation reaches every running server process within a second."""
     from central.credentials import Credentials
-    from central.database import open_database
+    from central.db import open_database
     from store.core.clock import system_clock
 
     if "://" not in args.database:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from central.db.port import Database, Transaction
 from central.streams import PROFILES, REGISTRARS
 from central.throttle import LoginThrottle
 from store.core.clock import Clock, to_text
@@ -66,7 +67,7 @@ class Credentials:
     ``agent`` finds an active agent's directory row (the server's projections hold it).
     """
 
-    def __init__(self, db: Any, clock: Clock, agent: Callable[[str], sqlite3.Row | None]):
+    def __init__(self, db: Database, clock: Clock, agent: Callable[[str], sqlite3.Row | None]):
         self.db = db
         self.clock = clock
         self._agent = agent
@@ -173,7 +174,7 @@ class Credentials:
 
     def _new_device(
         self,
-        tx: Any,
+        tx: Transaction,
         device_id: str | None,
         name: str,
         profile: str,

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from central.credentials import Device
+from central.db.port import Transaction
 from store.core.events import Event
 from store.directory.passwords import verify_sign_in
 from store.tickets.numbers import OFFLINE_BASE
@@ -27,7 +28,7 @@ from store.tickets.numbers import OFFLINE_BASE
 MAX_SIGN_INS = 100
 
 
-def claim(tx: Any, device: Device, alias: str, at: str) -> str | None:
+def claim(tx: Transaction, device: Device, alias: str, at: str) -> str | None:
     """Make sure ``device`` may write events carrying ``alias``; else say why not."""
     owner = tx.scalar("SELECT device_id FROM device_aliases WHERE alias = ?", (alias,))
     if owner is not None and owner in lineage(tx, device.id):
@@ -42,7 +43,7 @@ def claim(tx: Any, device: Device, alias: str, at: str) -> str | None:
 
 
 def record_sign_ins(
-    tx: Any, device: Device, items: list[Any], login_key: Any, at: str
+    tx: Transaction, device: Device, items: list[Any], login_key: Any, at: str
 ) -> list[dict[str, Any]]:
     """Check each login proof a seat sent; remember the good ones. ``login_key(agent_id)``
     is the agent's public key from the directory ('' if none)."""
@@ -81,7 +82,7 @@ def record_sign_ins(
     return answers
 
 
-def signed_in(tx: Any, device: Device, event: Event) -> str | None:
+def signed_in(tx: Transaction, device: Device, event: Event) -> str | None:
     """None if the event's actor proved a login at ``device`` (or the one it was copied
     from)."""
     chain = lineage(tx, device.id)
@@ -94,7 +95,7 @@ def signed_in(tx: Any, device: Device, event: Event) -> str | None:
     return f"工号 {event.actor_id[:20]} 未在本座席登录（或登录凭证尚未送达），不能以其名义提交。"
 
 
-def number_owned(tx: Any, device: Device, event: Event) -> str | None:
+def number_owned(tx: Transaction, device: Device, event: Event) -> str | None:
     """None if the registration's number is one ``device`` may issue."""
     number = event.payload.get("number")
     if not isinstance(number, str) or len(number) != 14 or not number.isdigit():
@@ -120,7 +121,7 @@ def number_owned(tx: Any, device: Device, event: Event) -> str | None:
     return "工单号不属于本座席（既非中心分配的号段，也非本座席的离线号段）。"
 
 
-def lineage(tx: Any, device_id: str) -> list[str]:
+def lineage(tx: Transaction, device_id: str) -> list[str]:
     """The device and those it was copied from, nearest first."""
     chain = [device_id]
     while len(chain) < 20:

@@ -9,28 +9,28 @@ so the server's order is its commit order, with no gaps. Readers never wait for 
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import sqlite3
-import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from central import seats
 from central.credentials import Credentials, Device
-from central.database import open_database
+from central.db import open_database
+from central.db.port import Transaction
 from central.feed import TAIL_EVENTS, Entry, Tail
 from central.mirror import Mirror
 from store.core import events as event_log
 from store.core.clock import Clock, system_clock, to_text
 from store.core.errors import DomainError, InvalidInput
 from store.core.events import Event
+from store.core.seat import Store
 from store.directory.commands import SEAT_ROLES
 from store.sync.wire import MAX_SEQ, PUSH_PAYLOAD_BYTES, STREAMS, from_wire, row_to_wire, to_wire
 from store.tickets.numbers import LEASED_MAX
@@ -44,11 +44,32 @@ REUSED_SEQ = (
 )
 HEADS_SECONDS = 0.5
 
+T = TypeVar("T")
+
+
+# Called with the name of each point of a push where a crash matters ("before_commit",
+# "after_commit"): the crash tests' launcher stops the server there to kill it.
+PauseHook = Callable[[str], None]
+
+
+def _no_pause(point: str) -> None:
+    return None
+
 
 class CentralService:
-    def __init__(self, database_url: str, mirror_path: str | Path, clock: Clock = system_clock):
+    """The server's work on one central database and its mirror."""
+
+    def __init__(
+        self,
+        database_url: str,
+        mirror_path: str | Path,
+        clock: Clock = system_clock,
+        *,
+        pause: PauseHook = _no_pause,
+    ):
         self.db = open_database(database_url)
         self.clock = clock
+        self._pause = pause
         self._write = threading.Lock()
         self._heads: tuple[dict[str, int], float] = ({}, 0.0)
         self._revocations: str | None = None
@@ -133,14 +154,14 @@ class CentralService:
                     )
                     yield batch
                     self.mirror.set_applied(batch.head)
-                    _pause_point("before_commit")
+                    self._pause("before_commit")
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
             self.tail.extend(batch.entries)
             self._advance_heads(batch.entries)
-            _pause_point("after_commit")
+            self._pause("after_commit")
             conn.execute("COMMIT")
 
     def _take(self, batch: _Batch, device: Device, item: Any, received: str) -> dict[str, Any]:
@@ -192,13 +213,13 @@ class CentralService:
         return {"id": event.id, "status": "accepted", "server_seq": seq}
 
     @staticmethod
-    def _refuse(tx: Any, device: Device, event: Event, received: str) -> str | None:
+    def _refuse(tx: Transaction, device: Device, event: Event, received: str) -> str | None:
         if event.stream not in device.writes:
             return f"本座席（{device.profile}）不能提交{event.stream}事件。"
         return seats.claim(tx, device, event.device_id, received)
 
     @staticmethod
-    def _outcome(tx: Any, event_id: str) -> dict[str, Any] | None:
+    def _outcome(tx: Transaction, event_id: str) -> dict[str, Any] | None:
         seq = tx.scalar("SELECT server_seq FROM log WHERE id = ?", (event_id,))
         if seq is not None:
             return {"id": event_id, "status": "accepted", "server_seq": int(seq)}
@@ -236,7 +257,7 @@ class CentralService:
 
     # -- commands run here (handling units) ---------------------------------------------
 
-    def run_command(self, command: Any) -> Any:
+    def run_command(self, command: Callable[[Store], T]) -> T:
         """Run ``command(store)`` on the mirror as the server's own device and log the events
         it emits, all or nothing."""
         with self._writing() as batch:
@@ -252,12 +273,12 @@ class CentralService:
             conn.execute("DELETE FROM outbox")
         return result
 
-    def read(self, query: Any) -> Any:
-        """Run ``query(conn)`` against the server's projections, caught up first with what
+    def read(self, query: Callable[[Store], T]) -> T:
+        """Run ``query(store)`` against the server's projections, caught up first with what
         other server processes on the same database wrote (one indexed query if nothing)."""
         with self._write:
             self._catch_up()
-            return query(self.mirror.conn)
+            return query(self.mirror.store)
 
     # -- pull --------------------------------------------------------------------------
 
@@ -377,7 +398,7 @@ class CentralService:
         with self.db.transaction() as tx:
             self._catch_up_in(tx)
 
-    def _catch_up_in(self, tx: Any) -> None:
+    def _catch_up_in(self, tx: Transaction) -> None:
         """Apply to the mirror what the log holds beyond it (after a crash, or events
         another server process wrote)."""
         while True:
@@ -423,7 +444,7 @@ class CentralService:
 
 @dataclass(slots=True)
 class _Batch:
-    tx: Any
+    tx: Transaction
     head: int
     entries: list[Entry] = field(default_factory=list)
 
@@ -467,11 +488,3 @@ def _cursor(value: Any) -> int:
     if value > MAX_SEQ:
         raise OutOfRange("游标超出范围。")
     return value
-
-
-def _pause_point(name: str) -> None:
-    """Test hook: ``HOTLINE_CENTRAL_PAUSE=<name>`` stops the server here so an end-to-end
-    test can SIGKILL it at exactly this point of a push."""
-    if os.environ.get("HOTLINE_CENTRAL_PAUSE") == name:
-        print(f"PAUSED {name}", file=sys.stderr, flush=True)
-        time.sleep(60)

@@ -11,11 +11,9 @@ import sys
 
 from console.password_prompt import read_password
 from console.text import say
-from store.core.roles import Actor, Role
-from store.core.seat import Store
-from store.directory.commands import authenticate
-from store.services import reference
-from store.sync.client import AgentSession, Offline, Refused
+from store import Actor, Role, Store
+from store.services import reference, session
+from store.services.sync import AgentSession, Offline, Refused
 
 
 def acting(store: Store, agent_id: str | None) -> tuple[Actor, AgentSession | None] | None:
@@ -31,13 +29,13 @@ def acting(store: Store, agent_id: str | None) -> tuple[Actor, AgentSession | No
     if password is None:
         return None
     if not online:
-        return authenticate(store.conn, agent_id, password), None
+        return session.authenticate(store, agent_id, password), None
     try:
-        session = AgentSession.for_seat(store, agent_id, password)
+        online_session = AgentSession.for_seat(store, agent_id, password)
     except Refused as error:
         say(error.message, file=sys.stderr)
         return None
     except Offline as error:
         say(f"{error}：这项修改须联网办理，请稍后再试。", file=sys.stderr)
         return None
-    return Actor(agent_id, Role(session.role or "agent")), session
+    return Actor(agent_id, Role(online_session.role or "agent")), online_session

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -17,21 +16,13 @@ from console import crash_log
 from console.backend import Backend
 from console.keymap import load_keymap
 from console.sync_link import SYNC_SECONDS, SyncLink
-from store.core import health
-from store.core.clock import Clock, system_clock
-from store.core.db import BUSY_TIMEOUT_MS
-from store.core.errors import DomainError
-from store.core.roles import QUEUE_ROLES, Actor, Role
-from store.core.seat import Store
-from store.tickets import calendar_years
+from store import Actor
+from store.services import session
+from store.services.session import BUSY_TIMEOUT_MS, Clock, Home, StoreFailure, system_clock
 
 # The one English key label Textual shows in its own widgets (an open Select's footer),
 # in Chinese and out of the footer.
 SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "收起", show=False)]
-
-# Roles that take calls: their home is the intake screen; everyone else starts at search.
-INTAKE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.TRAINEE, Role.TRAINER})
-KB_EDITING_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 
 
 class HotlineApp(SyncLink, App):
@@ -90,6 +81,8 @@ class HotlineApp(SyncLink, App):
         self.push_screen(LoginScreen(auto=self._login))
 
     def logged_in(self, actor: Actor) -> None:
+        """Start the signed-in agent's session (once): the sync line, the file check, and the
+        screen their role's work starts on."""
         from console.screens.intake import IntakeScreen
         from console.screens.kb_editor import KbEditorScreen
         from console.screens.queues import CallbackQueueScreen, DeskQueueScreen
@@ -101,17 +94,13 @@ class HotlineApp(SyncLink, App):
         self.sub_title = f"{actor.name}（{actor.role.label}）"
         self.start_sync_line()
         self.check_store()
-        home: Screen
-        if actor.role is Role.DESK:
-            home = DeskQueueScreen()
-        elif actor.role is Role.CALLBACK:
-            home = CallbackQueueScreen()
-        elif actor.role in INTAKE_ROLES:
-            home = IntakeScreen()
-        elif actor.role in KB_EDITING_ROLES:
-            home = KbEditorScreen()
-        else:
-            home = SearchScreen()
+        home: Screen = {
+            Home.INTAKE: IntakeScreen,
+            Home.DESK_QUEUE: DeskQueueScreen,
+            Home.CALLBACK_QUEUE: CallbackQueueScreen,
+            Home.KB_EDITOR: KbEditorScreen,
+            Home.SEARCH: SearchScreen,
+        }[session.home_of(actor)]()
         self.switch_screen(home)
         if not isinstance(home, IntakeScreen):
             self.intake_ready()
@@ -130,6 +119,7 @@ class HotlineApp(SyncLink, App):
             self._on_form_ready = None
 
     def action_search(self) -> None:
+        """Open ticket search (Ctrl+F) over the current screen."""
         from console.screens.search import SearchScreen
 
         if self.actor is None or isinstance(self.screen, SearchScreen):
@@ -137,12 +127,13 @@ class HotlineApp(SyncLink, App):
         self.push_screen(SearchScreen())
 
     def action_queue(self, which: str) -> None:
+        """Open the review or callback queue, if the agent's role opens it."""
         from console.screens.queues import CallbackQueueScreen, ReviewQueueScreen
 
         screen = {"review": ReviewQueueScreen, "callback": CallbackQueueScreen}[which]
         if self.actor is None or isinstance(self.screen, screen):
             return
-        if self.actor.role not in QUEUE_ROLES[which]:
+        if not session.opens_queue(self.actor, which):
             self.notify(
                 f"{self.actor.role.label}没有{which == 'review' and '审核' or '回访'}队列。",
                 severity="warning",
@@ -152,6 +143,7 @@ class HotlineApp(SyncLink, App):
         self.push_screen(screen())
 
     def action_sync_status(self) -> None:
+        """Open the sync status screen (F10)."""
         from console.screens.sync_status import SyncStatusScreen
 
         if self.actor is None or isinstance(self.screen, SyncStatusScreen):
@@ -199,6 +191,7 @@ class HotlineApp(SyncLink, App):
 
     @work(exclusive=True, group="quit")
     async def confirm_quit(self) -> None:
+        """Ask before quitting over unsaved work; quit if the agent confirms."""
         from console.screens.outcomes import ConfirmDialog
 
         question = ConfirmDialog(
@@ -213,7 +206,7 @@ class HotlineApp(SyncLink, App):
         if self.actor is None:
             return action in ("quit", "command_palette")
         if action == "queue" and parameters:
-            return self.actor.role in QUEUE_ROLES.get(parameters[0], frozenset())
+            return session.opens_queue(self.actor, parameters[0])
         return True
 
     # -- the store's health, and the unexpected ---------------------------------------
@@ -223,25 +216,22 @@ class HotlineApp(SyncLink, App):
         """SQLite's quick check of the whole file, on a read-only connection of its own,
         after login: a damaged file is found before a save fails on it. And whether the
         working-day calendar knows the years the open deadlines fall in."""
-        try:
-            store = Store.open_readonly(self.backend.db_path, clock=self.backend.clock)
-            try:
-                problem = health.quick_check(store.conn)
-                gaps = calendar_years.warning(calendar_years.unknown_years(store))
-            finally:
-                store.close()
-        except (sqlite3.Error, DomainError) as error:
-            problem, gaps = str(error), ""
-        if problem:
-            failure = health.StoreFailure.damaged(self.backend.db_path, problem)
+        found = session.check_seat_file(self.backend.db_path, self.backend.clock)
+        if found.problem:
+            failure = StoreFailure.damaged(self.backend.db_path, found.problem)
             self.call_from_thread(self.store_failed, failure)
-        if gaps:
-            self.calendar_warning = gaps
+        if found.calendar_warning:
+            self.calendar_warning = found.calendar_warning
             self.call_from_thread(
-                self.notify, gaps, title="工作日历", severity="warning", timeout=30, markup=False
+                self.notify,
+                found.calendar_warning,
+                title="工作日历",
+                severity="warning",
+                timeout=30,
+                markup=False,
             )
 
-    def store_failed(self, failure: health.StoreFailure) -> None:
+    def store_failed(self, failure: StoreFailure) -> None:
         """A database error reached a screen (which shows it and keeps the form); a
         damaged file also gets the recovery screen, once."""
         if failure.code == "damaged" and not self._damage_shown:

@@ -22,14 +22,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from store import Store
-from store.core.clock import Clock, system_clock
-from store.core.db import BUSY_TIMEOUT_MS
-from store.core.health import StoreFailure
+from store.services.maintenance import StoreFailure, store_failure
+from store.services.session import BUSY_TIMEOUT_MS, Clock, system_clock
 
 T = TypeVar("T")
 
 
 class Backend:
+    """The seat's store on a thread of its own: screens ``await`` calls to the services."""
+
     def __init__(
         self,
         db_path: Path,
@@ -76,9 +77,10 @@ class Backend:
         try:
             return fn(self._open(), *args, **kwargs)
         except sqlite3.Error as error:
-            raise StoreFailure.of(error, self.db_path) from None
+            raise store_failure(error, self.db_path) from None
 
     def close(self) -> None:
+        """Stop taking calls and close the store on its own thread."""
         self._closed = True
 
         def shut() -> None:

@@ -10,15 +10,14 @@ from pathlib import Path
 from console.acting import acting
 from console.paths import seat_db
 from console.text import say
-from store.core.errors import DomainError
-from store.core.seat import Store
-from store.services import reference
-from store.sync.client import Offline, Refused
-from store.tickets import calendar_years
-from store.tickets.numbers import format_for_reading
+from store import DomainError, Store
+from store.services import calendar, reference
+from store.services.sync import Offline, Refused
+from store.services.vocabulary import format_for_reading
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``hotline calendar`` and its operations to the command line."""
     cal = sub.add_parser("calendar", help="工作日历：载入放假调休安排、查看、待复核的期限")
     cal_sub = cal.add_subparsers(dest="calendar_command", metavar="操作", required=True)
     load = cal_sub.add_parser(
@@ -31,6 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``hotline calendar …``; the exit status (0 done, 1 refused, 2 usage, 3 offline)."""
     command = args.calendar_command
     db = seat_db(args, write=command == "load")
     if db is None:
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load(store: Store, args: argparse.Namespace) -> int:
-    plan = calendar_years.read_plan(args.path)
+    plan = calendar.read_plan(args.path)
     who = acting(store, args.agent)
     if who is None:
         return 2
@@ -68,25 +68,16 @@ def _load(store: Store, args: argparse.Namespace) -> int:
 
 
 def _show(store: Store) -> int:
-    calendar = store.config().calendar()
-    now = store.now()
-    for year in range(now.year - 1, now.year + 3):
-        source = (
-            "本市载入"
-            if year in calendar.years
-            else "节假日包内置"
-            if calendar.knows_year(year)
-            else "未知：按周一至周五估算"
-        )
+    for year, source in calendar.known_years(store):
         say(f"{year} 年：{source}")
-    gaps = calendar_years.warning(calendar_years.unknown_years(store))
+    gaps = calendar.warning(store)
     if gaps:
         say(gaps, file=sys.stderr)
     return 0
 
 
 def _review(store: Store) -> int:
-    items = calendar_years.to_review(store)
+    items = calendar.to_review(store)
     if not items:
         say("没有与现行日历不符的未到期期限。")
         return 0

@@ -9,14 +9,13 @@ from pathlib import Path
 from console.acting import acting
 from console.paths import seat_db
 from console.text import say
-from store.core.errors import DomainError
-from store.core.seat import Store
-from store.directory import catalogue as dispatch_catalogue
+from store import DomainError, Store
 from store.services import reference
-from store.sync.client import Offline, Refused
+from store.services.sync import Offline, Refused
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``hotline catalogue`` and its operations to the command line."""
     cat = sub.add_parser("catalogue", help="派单目录：诉求分类 + 区县 → 推荐主办单位")
     cat.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="座席数据库文件")
     cat.add_argument(
@@ -37,6 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``hotline catalogue …``; the exit status (0 done, 1 refused, 2 bad input, 3 offline)."""
     listing = args.catalogue_command == "list"
     db = seat_db(args, write=not listing)
     if db is None:
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     with Store.open_readonly(db) if listing else Store.open(db) as store:
         try:
             if args.catalogue_command == "list":
-                for rule in dispatch_catalogue.rules(store.conn):
+                for rule in reference.catalogue_rules(store):
                     say(
                         f"{rule.topic_code} {rule.topic_name}\t{rule.district_name}\t"
                         f"{rule.unit_id} {rule.unit_name}"

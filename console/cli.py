@@ -54,6 +54,7 @@ def _accept_db_everywhere(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen subcommand; its exit status."""
     parser, modules = _parser()
     if not modules:
         say(

@@ -9,10 +9,12 @@ from console.paths import seat_db
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``hotline console`` (also what ``hotline`` alone runs)."""
     sub.add_parser("console", help="打开座席控制台（默认）")
 
 
 def run(args: argparse.Namespace) -> int:
+    """Open the console on the seat's database; 2 if the file cannot be used."""
     db = seat_db(args, write=True)  # refused here, before the login, if it cannot be used
     if db is None:
         return 2

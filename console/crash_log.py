@@ -15,13 +15,14 @@ from pathlib import Path
 
 import platformdirs
 
-from store.core.privacy import mask_personal
+from store.services.vocabulary import mask_personal
 
 # Digit runs long enough to be a phone or an ID number, however the text wrote them.
 _LONG_NUMBER = re.compile(r"\d{7,}")
 
 
 def log_path() -> Path:
+    """Where unexpected errors are written (numbers masked): the user's log directory."""
     return Path(platformdirs.user_log_dir("hotline")) / "console.log"
 
 

@@ -15,16 +15,14 @@ from pathlib import Path
 from console.acting import acting
 from console.paths import seat_db
 from console.text import say
-from store.core.errors import DomainError
-from store.core.seat import Store
-from store.kb import importer, synonyms
-from store.kb.formats import UnreadableFile
-from store.kb.search import Scope, search
-from store.services import reference
-from store.sync.client import Offline, Refused
+from store import DomainError, Store
+from store.services import kb, reference
+from store.services.kb import Scope, UnreadableFile
+from store.services.sync import Offline, Refused
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``hotline kb`` and its operations to the command line."""
     kb = sub.add_parser("kb", help="知识库：导入、导出、检索、同义词表")
     kb_sub = kb.add_subparsers(dest="kb_command", metavar="操作", required=True)
 
@@ -71,6 +69,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``hotline kb …``; the exit status (0 done, 1 refused online, 2 bad input, 3 offline)."""
     reading = args.kb_command in ("search", "export")  # a search writes nothing
     db = seat_db(args, write=not reading)
     if db is None:
@@ -90,7 +89,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     if not args.path.exists():
         say(f"文件不存在：{args.path}", file=sys.stderr)
         return 2
-    mapping = importer.parse_mapping(args.map)
+    mapping = kb.parse_mapping(args.map)
     who = acting(store, args.agent)
     if who is None:
         return 2
@@ -103,7 +102,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
 
 
 def _export(args: argparse.Namespace, store: Store) -> int:
-    count = importer.export_file(store, args.path, everything=not args.published_only)
+    count = kb.export_file(store, args.path, everything=not args.published_only)
     say(f"已导出 {count} 条到 {args.path}")
     return 0
 
@@ -118,7 +117,7 @@ def _search(args: argparse.Namespace, store: Store) -> int:
         topic=args.topic,
         region=args.region,
     )
-    results = search(store.conn, args.query, scope, limit=args.limit)
+    results = kb.find(store, args.query, scope, limit=args.limit)
     if args.json:
         say(json.dumps(results.as_json(), ensure_ascii=False))
         return 0
@@ -134,7 +133,7 @@ def _search(args: argparse.Namespace, store: Store) -> int:
 
 def _synonyms(args: argparse.Namespace, store: Store) -> int:
     if args.action == "list":
-        for term, canonical in sorted(synonyms.pairs(store.conn).items()):
+        for term, canonical in sorted(kb.synonym_pairs(store).items()):
             say(f"{term}\t{canonical}")
         return 0
     expected = 2 if args.action == "add" else 1

@@ -15,6 +15,7 @@ import platformdirs
 
 
 def keymap_path() -> Path:
+    """The agent's own key bindings file, in the user's configuration directory."""
     return Path(platformdirs.user_config_dir("hotline")) / "keys.toml"
 
 

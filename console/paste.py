@@ -78,6 +78,7 @@ class CleanPasteParser(_xterm_parser.XTermParser):
         self._paste_filter = PasteFilter()
 
     def feed(self, data: str) -> Iterable[Message]:
+        """Parse terminal input with escape sequences removed from pasted text."""
         return super().feed(self._paste_filter(data))
 
 

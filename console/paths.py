@@ -11,8 +11,7 @@ from pathlib import Path
 import platformdirs
 
 from console.text import say
-from store.core.db import restrict
-from store.core.health import StoreUnusable, preflight
+from store.services.maintenance import StoreUnusable, preflight, restrict
 
 SAMPLE = Path(__file__).resolve().parent.parent / "hotline.db.sample"
 
@@ -48,7 +47,7 @@ def _sample_tag() -> str:
 
 def seat_db(args: argparse.Namespace, *, write: bool) -> Path | None:
     """The database a command works on (``--db`` or the per-user sample copy), checked
-    with ``store.core.health.preflight``; None, having said why on stderr, if it cannot be used
+    with ``store.services.maintenance.preflight``; None, having said why on stderr, if it cannot be used
     (read-only, empty, truncated, not a database)."""
     try:
         db = getattr(args, "db", None) or default_db()

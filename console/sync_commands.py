@@ -12,13 +12,13 @@ from console.password_prompt import read_password
 from console.paths import seat_db
 from console.text import say, strip_controls
 from console.widgets.sync_status import describe
-from store.core.seat import Store
-from store.sync import client, outbox, state
-from store.tickets.numbers import format_for_reading
-from store.tickets.states import TRANSITIONS
+from store import Store
+from store.services import sync
+from store.services.vocabulary import action_label, format_for_reading
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``hotline sync`` and its operations to the command line."""
     sync = sub.add_parser("sync", help="与中心服务器同步一轮（或注册座席、查看同步状态）")
     sync.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="座席数据库文件")
     sync_sub = sync.add_subparsers(dest="sync_command", metavar="操作")
@@ -36,6 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``hotline sync …``; the exit status (0 done, 1 refused, 2 usage, 3 offline)."""
     command = args.sync_command
     reading = command in ("status", "rejected")
     db = seat_db(args, write=not reading)
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         if command == "register":
             return _register(store, args)
         if command == "status":
-            say(describe(state.status(store.conn)))
+            say(describe(sync.status(store)))
             return 0
         if command == "rejected":
             return _rejected(store)
@@ -57,11 +58,11 @@ def _register(store: Store, args: argparse.Namespace) -> int:
     if password is None:
         return 2
     try:
-        device = client.register(store, args.server, args.agent, password, args.name, args.profile)
-    except client.Refused as error:
+        device = sync.register(store, args.server, args.agent, password, args.name, args.profile)
+    except sync.Refused as error:
         say(f"注册被拒绝：{error.message}", file=sys.stderr)
         return 1
-    except client.Offline as error:
+    except sync.Offline as error:
         say(str(error), file=sys.stderr)
         return 3
     say(f"已注册：座席号 {device['device_no']}，设备 {device['device_id']}（{device['profile']}）")
@@ -70,12 +71,11 @@ def _register(store: Store, args: argparse.Namespace) -> int:
 
 def _round(store: Store) -> int:
     try:
-        with client.connect(store) as central:
-            report = client.run_round(store, central)
-    except client.Refused as error:
+        report = sync.run_round(store)
+    except sync.Refused as error:
         say(f"同步被拒绝：{error.message}", file=sys.stderr)
         return 1
-    except client.Offline as error:
+    except sync.Offline as error:
         say(f"离线：{error}。本座席照常工作，稍后重试。", file=sys.stderr)
         return 3
     if report.rekeyed:
@@ -93,11 +93,11 @@ def _round(store: Store) -> int:
 
 
 def _rejected(store: Store) -> int:
-    items = outbox.rejected_events(store.conn)
+    items = sync.rejected(store)
     if not items:
         say("没有被拒绝的事件。")
     for item in items:
-        action = TRANSITIONS[item.type].label if item.type in TRANSITIONS else item.type
+        action = action_label(item.type)
         number = format_for_reading(item.ticket_number) if item.ticket_number else "—"
         say(f"{item.occurred_at}  {item.actor_id}  {action}  工单 {number}")
         say(f"    原因：{strip_controls(item.reason)}")

@@ -17,9 +17,9 @@ from textual.worker import get_current_worker
 
 from console import crash_log
 from console.widgets.sync_status import status_line
-from store.core.clock import to_text
-from store.core.health import StoreFailure
-from store.sync import client, state
+from store.services import sync
+from store.services.maintenance import StoreFailure, store_failure
+from store.services.vocabulary import to_text
 
 # A sync round every few seconds (HOTLINE_SYNC_SECONDS to change it); the header's sync
 # line is read from the store more often, so a saved ticket shows as unsent at once.
@@ -31,6 +31,7 @@ class SyncLink:
     """Mixed into the console's App (which has ``backend`` and ``actor``)."""
 
     def init_sync(self, seconds: float = SYNC_SECONDS) -> None:
+        """Set up the link (no round runs until ``start_sync_line``)."""
         self.sync_seconds = seconds
         self._sync_wake = threading.Event()
         self._status_timer: Timer | None = None
@@ -38,9 +39,10 @@ class SyncLink:
         self.sync_problem = ""
         # The agent's session at the central server, for changes that go online only
         # (reference data); None on a seat of its own, or until the server answers.
-        self.session: client.AgentSession | None = None
+        self.session: sync.AgentSession | None = None
 
     def start_sync_line(self) -> None:
+        """Show the sync line in the header from now on and start the rounds."""
         self._status_timer = self.set_interval(STATUS_SECONDS, self.show_sync_status)
         self.show_sync_status()
         self.start_sync()
@@ -49,8 +51,7 @@ class SyncLink:
     async def start_sync(self) -> None:
         """Start the sync rounds if this seat is registered with a central server (a seat
         that is not works alone; ``hotline sync register`` links it)."""
-        token = await self.backend.call(lambda store: state.get(store.conn, state.DEVICE_TOKEN))
-        if token:
+        if await self.backend.call(sync.is_registered):
             self.sync_worker()
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
@@ -61,10 +62,9 @@ class SyncLink:
         while not worker.is_cancelled:
             try:
                 store = store or self.backend.open_store()
-                with client.connect(store) as central:
-                    client.run_round(store, central)
+                sync.run_round(store)
                 self.sync_problem = ""
-            except (client.Offline, client.Refused):
+            except (sync.Offline, sync.Refused):
                 self.sync_problem = ""  # recorded in the seat's sync state, which is shown
             except Exception as error:  # noqa: BLE001 - the link must outlive any one round
                 self.sync_problem = _describe(error, self.backend.db_path)
@@ -83,11 +83,12 @@ class SyncLink:
 
     @work(exclusive=True, group="sync-status")
     async def show_sync_status(self) -> None:
+        """Read the sync state and put it in the header."""
         if self.actor is None:
             return
         who = f"{self.actor.name}（{self.actor.role.label}）"
         try:
-            status = await self.backend.call(lambda store: state.status(store.conn))
+            status = await self.backend.call(sync.status)
         except StoreFailure as failure:
             self.sub_title = f"{who} · 同步状态无法读取：{failure.message[:30]}"
             return
@@ -103,11 +104,12 @@ class SyncLink:
         the next login; the seat works without it."""
         try:
             with self.backend.open_store() as store:
-                self.session = client.AgentSession.for_seat(store, agent_id, password)
+                self.session = sync.session(store, agent_id, password)
         except Exception:  # noqa: BLE001 - offline, refused, or the store busy: no session
             self.session = None
 
     def stop_sync(self) -> None:
+        """Stop the rounds and the sync line (the console is closing)."""
         if self._status_timer is not None:
             self._status_timer.stop()
         self.workers.cancel_group(self, "sync")
@@ -119,6 +121,6 @@ def _describe(error: Exception, path: object) -> str:
     import sqlite3
 
     if isinstance(error, sqlite3.Error):
-        return StoreFailure.of(error, path).message.split("，")[0]
+        return store_failure(error, path).message.split("，")[0]
     crash_log.record(error, "sync")
     return f"意外错误（{type(error).__name__}），已记录日志"

@@ -16,18 +16,13 @@ from pathlib import Path
 from console.password_prompt import read_password
 from console.paths import seat_db
 from console.text import due_text, say, strip_controls
-from store.core.clock import from_text
-from store.core.db import transaction
-from store.core.errors import DomainError
-from store.core.roles import Actor
-from store.core.seat import Store
-from store.directory.commands import authenticate
-from store.services import liaison as unit_desk
-from store.tickets.deadlines import Light, parse_due
-from store.tickets.numbers import format_for_reading
+from store import Actor, DomainError, Store
+from store.services import liaison, session
+from store.services.vocabulary import Light, format_for_reading, from_text, parse_due
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``hotline unit`` and its operations to the command line."""
     unit = sub.add_parser("unit", help="承办单位联络员：我的工单、签收、退单、延期、答复")
     unit.add_argument("--as", dest="agent", required=True, metavar="工号", help="联络员工号")
     unit.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="座席数据库文件")
@@ -63,6 +58,8 @@ def _day(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``hotline unit …`` locally or over the server; the exit status (0 done, 1 refused, 2
+    usage, 3 offline)."""
     server = args.server or os.environ.get("HOTLINE_SERVER")
     db = None if server else seat_db(args, write=True)
     if db is None and not server:
@@ -74,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         if server:
             return _over_http(server, args, password)
         with Store.open(db) as store:
-            actor = authenticate(store.conn, args.agent, password)
+            actor = session.authenticate(store, args.agent, password)
             return _locally(store, actor, args)
     except DomainError as error:
         say(error.message, file=sys.stderr)
@@ -83,35 +80,29 @@ def run(args: argparse.Namespace) -> int:
 
 def _locally(store: Store, actor: Actor, args: argparse.Namespace) -> int:
     if args.unit_command == "list":
-        _print_list(unit_desk.my_tickets(store.conn, actor, store.now()))
+        _print_list(liaison.my_tickets(store, actor))
     elif args.unit_command == "show":
-        _print_ticket(unit_desk.ticket_view(store.conn, actor, args.number))
+        _print_ticket(liaison.ticket_view(store, actor, args.number))
     else:
-        with transaction(store.conn):
-            number = unit_desk.act(store, actor, args.number, args.unit_command, _fields(args))
-        say(f"{unit_desk.ACTIONS[args.unit_command]}：{format_for_reading(number)}")
+        number = liaison.act(store, actor, args.number, args.unit_command, _fields(args))
+        say(f"{liaison.ACTIONS[args.unit_command]}：{format_for_reading(number)}")
     return 0
 
 
 def _over_http(server: str, args: argparse.Namespace, password: str) -> int:
-    from store.sync.client import Central, Offline, Refused, login
-
     try:
-        with Central(server) as central:
-            session = login(central, args.agent, password)
-            central.token = session["token"]
+        with liaison.UnitApi(server, args.agent, password) as api:
             if args.unit_command == "list":
-                _print_list(central.get("/v1/unit/tickets")["tickets"])
+                _print_list(api.my_tickets())
             elif args.unit_command == "show":
-                _print_ticket(central.get(f"/v1/unit/tickets/{args.number}"))
+                _print_ticket(api.ticket_view(args.number))
             else:
-                path = f"/v1/unit/tickets/{args.number}/{args.unit_command}"
-                done = central.post(path, _fields(args))
-                say(f"{done['message']}：{format_for_reading(done['number'])}")
-    except Refused as error:
+                number, message = api.act(args.number, args.unit_command, _fields(args))
+                say(f"{message}：{format_for_reading(number)}")
+    except liaison.Refused as error:
         say(error.message, file=sys.stderr)
         return 1
-    except Offline as error:
+    except liaison.Offline as error:
         say(str(error), file=sys.stderr)
         return 3
     return 0

@@ -1,4 +1,4 @@
-"""What 江澄市 callers ring about: call texts on the hot topics of domain.md §9.
+"""What 江澄市 callers ring about: call texts on the hot topics of docs/domain.md §8.
 
 Each template has the topic, the request type, where it would be dispatched (``unit``:
 ``("district", DEPT)`` for a district department, ``("street",)`` for the street office,

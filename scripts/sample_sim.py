@@ -687,7 +687,7 @@ def build(path: Path, *, tickets: int, days: int, seed: int, as_of: datetime) ->
             conn.execute("SELECT state, count(*) FROM tickets GROUP BY state ORDER BY 2 DESC")
         ),
     }
-    # A template: every file made from it is a copy (store/identity.py) and takes a device id
+    # A template: every file made from it is a copy (store/core/identity.py) and takes a device id
     # of its own; the build machine's inode would also make the file differ per build.
     conn.execute("UPDATE meta SET value = 'template' WHERE key = 'identity.file'")
     # The city's history, already on the central server it seeds (hotline central --seed):

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from lifecycle import START, MutableClock
+from support.lifecycle import START, MutableClock
 
 from store import Actor, Store
 from store.directory import commands as d
@@ -139,7 +139,7 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield str(tmp_path / "central.db")
         return
-    from central_harness import pg_database
+    from support.central_harness import pg_database
 
     with pg_database() as url:
         yield url
@@ -148,7 +148,7 @@ def database_url(request, tmp_path):
 @pytest.fixture
 def central(database_url, city_template, tmp_path):
     """The real central server, seeded with the test city, on a loopback port."""
-    from central_harness import CentralProcess
+    from support.central_harness import CentralProcess
 
     process = CentralProcess(tmp_path, database_url, seed=city_template).start()
     yield process
@@ -158,7 +158,7 @@ def central(database_url, city_template, tmp_path):
 @pytest.fixture
 def make_seat(city_template, tmp_path, central):
     """``make_seat(name)``: a copy of the test city registered with ``central``."""
-    from central_harness import Seat
+    from support.central_harness import Seat
 
     def make(name: str, profile: str = "seat") -> Seat:
         seat = Seat(tmp_path / f"{name}.db", city_template)

@@ -15,12 +15,14 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from console.text import safe_text
 from console.widgets.dialog import Dialog
-from store.tickets.numbers import format_for_reading
-from store.tickets.read.queues import CallbackForm
+from store.services.callbacks import CallbackForm
+from store.services.vocabulary import format_for_reading
 
 
 @dataclass(frozen=True, slots=True)
 class CallbackResult:
+    """What the callback agent recorded for one call."""
+
     reached: bool
     solved: bool | None
     satisfaction: str | None
@@ -82,6 +84,7 @@ class CallbackDialog(Dialog):
         self.query_one("#missed-part").display = not reached
 
     def action_confirm(self) -> None:
+        """Check the answers (a reached caller needs solved and satisfaction) and return them."""
         reached = self.query_one("#reached", RadioSet).pressed_index == 0
         note = self.query_one("#note", Input).value
         if reached:

@@ -14,11 +14,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from store.core.errors import DomainError
-from store.sync import recovery
+from store import DomainError
+from store.services import maintenance
 
 
 class DamagedScreen(ModalScreen[None]):
+    """Shown once when the seat's file is found damaged: recover from the central server, or
+    carry on reading."""
+
     DEFAULT_CSS = "DamagedScreen { align: center middle; }"
     BINDINGS = [
         Binding("f5", "recover", "从中心恢复", id="damaged.recover"),
@@ -46,6 +49,7 @@ class DamagedScreen(ModalScreen[None]):
             yield Static("", id="recover-status")
 
     def action_recover(self) -> None:
+        """Start recovering the seat to a new file (F5)."""
         self.query_one("#recover-status", Static).update(
             Text("正在从中心服务器恢复…", style="bold")
         )
@@ -53,9 +57,10 @@ class DamagedScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
     def recover(self) -> None:
+        """Recover on a thread of its own and say where the new file is, or why it failed."""
         out = self.path.with_name(f"{self.path.name}.recovered")
         try:
-            done = recovery.recover(self.path, out)
+            done = maintenance.recover(self.path, out)
         except DomainError as error:
             message = Text(error.message, style="bold red")
         else:

@@ -14,17 +14,16 @@ from textual.widgets import DataTable, Footer, Label, Static
 from console.text import safe_text, strip_controls
 from console.widgets.lights import light_text
 from console.widgets.seat_header import SeatHeader
-from store.core.errors import DomainError
-from store.core.roles import ROLES_SEEING_PHONES
-from store.core.validation import mask_phone
-from store.tickets import workflow
-from store.tickets.deadlines import Limit
-from store.tickets.numbers import format_for_reading
-from store.tickets.read.detail import TicketDetail, ticket_detail
-from store.tickets.vocabulary import CLOCK_KINDS
+from store import DomainError
+from store.services import session, tickets
+from store.services.tickets import TicketDetail
+from store.services.vocabulary import CLOCK_KINDS, format_for_reading, limit_label, mask_phone
 
 
 class DetailScreen(Screen):
+    """One ticket: its fields, clocks with lights, and the whole timeline; notes and, for the
+    roles allowed, the caller's number."""
+
     BINDINGS = [
         Binding("escape", "back", "返回", id="detail.back"),
         Binding("f4", "note", "添加备注", id="detail.note"),
@@ -57,10 +56,9 @@ class DetailScreen(Screen):
 
     @work(exclusive=True, group="detail")
     async def load(self) -> None:
+        """Read the ticket and show it (a ticket that cannot be read is said so)."""
         try:
-            detail = await self.app.backend.call(
-                lambda s: ticket_detail(s.conn, self.ticket_id, s.now())
-            )
+            detail = await self.app.backend.call(tickets.detail, self.ticket_id)
         except DomainError as exc:
             self.query_one("#detail-head", Static).update(Text(exc.message, style="bold red"))
             return
@@ -90,7 +88,7 @@ class DetailScreen(Screen):
         for c in d.clocks:
             clocks.add_row(
                 CLOCK_KINDS.get(c.kind, c.kind),
-                rule_label(c.rule),
+                limit_label(c.rule),
                 f"{c.started_at:%m-%d %H:%M}",
                 f"{c.due_at:%m-%d %H:%M}",
                 f"{c.stopped_at:%m-%d %H:%M}" if c.stopped_at else "",
@@ -119,13 +117,12 @@ class DetailScreen(Screen):
         self.query_one("#timeline-full", Static).update(text)
 
     def action_back(self) -> None:
+        """Back to the list the ticket was opened from."""
         self.app.pop_screen()
 
-    def action_note(self) -> None:
-        self.add_note()
-
     @work(exclusive=True, group="write")
-    async def add_note(self) -> None:
+    async def action_note(self) -> None:
+        """Ask for a note (F4) and add it to the ticket's timeline."""
         from console.screens.outcomes import TextDialog
 
         text = await self.app.push_screen_wait(
@@ -134,17 +131,15 @@ class DetailScreen(Screen):
         if text is None:
             return
         try:
-            await self.app.backend.call(workflow.note, self.app.actor, self.ticket_id, text)
+            await self.app.backend.call(tickets.note, self.app.actor, self.ticket_id, text)
         except DomainError as exc:
             self.app.notify(exc.message, title="备注未保存", severity="error", markup=False)
             return
         self.load()
 
-    def action_reveal(self) -> None:
-        self.reveal()
-
     @work(exclusive=True, group="write")
-    async def reveal(self) -> None:
+    async def action_reveal(self) -> None:
+        """Ask why (F6), reveal the caller's number (the reveal is logged) and show it here."""
         from console.screens.outcomes import TextDialog
 
         reason = await self.app.push_screen_wait(
@@ -154,28 +149,18 @@ class DetailScreen(Screen):
             return
         try:
             phone = await self.app.backend.call(
-                workflow.reveal_caller, self.app.actor, self.ticket_id, reason
+                tickets.reveal_caller, self.app.actor, self.ticket_id, reason
             )
         except DomainError as exc:
             self.app.notify(exc.message, title="不能查看", severity="error", markup=False)
             return
-        self.detail = await self.app.backend.call(
-            lambda s: ticket_detail(s.conn, self.ticket_id, s.now())
-        )
+        self.detail = await self.app.backend.call(tickets.detail, self.ticket_id)
         self._show(self.detail, phone)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "reveal":
-            return self.app.actor is not None and self.app.actor.role in ROLES_SEEING_PHONES
+            return self.app.actor is not None and session.may_reveal(self.app.actor)
         return True
-
-
-def rule_label(rule: str) -> str:
-    """``5wd`` as ``5 个工作日``; a rule that cannot be read as it is."""
-    try:
-        return Limit.parse(rule).label
-    except DomainError:
-        return rule
 
 
 def _clock_state(clock) -> Text:

@@ -14,6 +14,8 @@ completed.
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,19 +31,10 @@ from console.widgets.history import HistoryPanel
 from console.widgets.kb_panel import KbPanel
 from console.widgets.seat_header import SeatHeader
 from console.widgets.ticket_form import TicketForm
-from store.core.db import connect_readonly
-from store.core.errors import DomainError
-from store.core.health import StoreFailure
-from store.core.validation import CONTENT_MAX
-from store.directory import choices
-from store.directory.catalogue import suggest_desk_for
-from store.kb import entries as kb_entries
-from store.kb import typos
-from store.tickets import workflow
-from store.tickets.numbers import format_for_reading
-from store.tickets.read import queues
-from store.tickets.read.queries import caller_history
-from store.tickets.states import State
+from store import DomainError
+from store.services import intake, kb
+from store.services.maintenance import StoreFailure
+from store.services.vocabulary import CONTENT_MAX, State, format_for_reading
 
 
 def _key(
@@ -52,6 +45,9 @@ def _key(
 
 
 class IntakeScreen(Screen):
+    """Call intake: the caller's number and history, the ticket form, the knowledge-base panel,
+    and every outcome of the call on a function key."""
+
     BINDINGS = [
         _key("f2", "save", "保存", "save", full="保存受理"),
         _key("f3", "new_call", "新来电", "new_call"),
@@ -75,6 +71,7 @@ class IntakeScreen(Screen):
         self.call_done = False
         self._emergency_answer: tuple[str, str, str] | None = None
         self._repeat_suggested = False
+        self.pickers: intake.Pickers | None = None  # the form's lists, once loaded
 
     def compose(self) -> ComposeResult:
         yield SeatHeader()
@@ -108,14 +105,9 @@ class IntakeScreen(Screen):
         first typo — on a thread and a read-only connection of their own: the scan takes
         ~0.5 s on 40,000 entries and must not hold up the store thread (and the caller's
         history) right after login."""
-        try:
-            conn = connect_readonly(self.app.backend.db_path)
-            try:
-                typos.warm(conn)
-            finally:
-                conn.close()
-        except Exception:  # noqa: BLE001 - only a warm-up: the first search does it instead
-            pass
+        # Only a warm-up: if it fails, the first search does it instead.
+        with contextlib.suppress(Exception):
+            kb.warm(self.app.backend.db_path)
 
     def _first_frame(self) -> None:
         self.app.intake_ready()  # the number field is painted and takes input now
@@ -126,19 +118,17 @@ class IntakeScreen(Screen):
 
     @work(exclusive=True, group="choices")
     async def load_choices(self) -> None:
-        self.choices = await self.app.backend.call(
-            lambda s: (choices.topics(s.conn), choices.areas(s.conn), choices.reasons(s.conn))
-        )
-        self.reasons = self.choices[2]
+        """Load the pickers' lists (topics, areas, reasons) and give them to the form."""
+        self.pickers = await self.app.backend.call(intake.pickers)
         forms = self.query(TicketForm)
         if forms:  # else the form gets them when it mounts (on_ticket_form_mounted)
-            forms.first().set_choices(*self.choices[:2])
+            forms.first().set_choices(self.pickers.topics, self.pickers.areas)
             self.app.form_ready()
 
     def on_ticket_form_mounted(self) -> None:
         """The lazily mounted form is in place: give it the pickers' lists if they are loaded."""
-        if hasattr(self, "choices"):
-            self.query_one(TicketForm).set_choices(*self.choices[:2])
+        if self.pickers is not None:
+            self.query_one(TicketForm).set_choices(self.pickers.topics, self.pickers.areas)
             self.app.form_ready()
 
     # the caller's number and history ------------------------------------------------
@@ -159,8 +149,10 @@ class IntakeScreen(Screen):
 
     @work(exclusive=True, group="history")
     async def lookup(self, phone: str, report: bool = False) -> None:
+        """Show the caller's history for ``phone`` (and suggest the repeat flag); a bad number is
+        reported only when the agent asks (Enter) or stops typing digits."""
         try:
-            history = await self.app.backend.call(lambda s: caller_history(s.conn, phone, s.now()))
+            history = await self.app.backend.call(intake.history, phone)
         except DomainError as exc:
             if report or not any(ch.isdigit() for ch in phone[-1:]):
                 self.query_one("#err-caller_phone", FieldError).show(exc.message)
@@ -171,16 +163,14 @@ class IntakeScreen(Screen):
             forms = self.query(TicketForm)
             if forms and forms.first().suggest_repeat():
                 self.app.notify(
-                    f"近 30 天第 {history.recent_count} 次来电，已勾选“重复件”（可取消）。",
+                    f"近 {history.window_days} 天第 {history.recent_count} 次来电，已勾选“重复件”（可取消）。",
                     markup=False,
                 )
 
     # saving and outcomes -----------------------------------------------------------------
-    def action_save(self) -> None:
-        self.save_ticket()
-
     @work(exclusive=True, group="write")
-    async def save_ticket(self) -> None:
+    async def action_save(self) -> None:
+        """Register the ticket (F2); the form stays as it was if the store refuses it."""
         await self._ensure_saved()
 
     async def _ensure_saved(self, *, merging_into: str | None = None) -> str | None:
@@ -192,10 +182,8 @@ class IntakeScreen(Screen):
         draft = form.draft(self.query_one("#caller_phone", Input).value)
         try:
             if merging_into:
-                draft = await self.app.backend.call(
-                    workflow.completed_for_merge, draft, merging_into
-                )
-            event = await self.app.backend.call(workflow.register, self.app.actor, draft)
+                draft = await self.app.backend.call(intake.completed_for_merge, draft, merging_into)
+            event = await self.app.backend.call(intake.register, self.app.actor, draft)
         except StoreFailure as exc:
             self.app.notify(
                 exc.message, title="未保存，表单已保留", severity="error", timeout=20, markup=False
@@ -254,25 +242,22 @@ class IntakeScreen(Screen):
         self._show_saved(f"{outcome} · 按 F3 接听下一个来电", "bold yellow")
         self.refresh_bindings()
 
-    def action_not_accepted(self) -> None:
-        self.not_accepted()
-
     @work(exclusive=True, group="write")
-    async def not_accepted(self) -> None:
+    async def action_not_accepted(self) -> None:
+        """Not accepted (F5): save, ask the reason and the explanation, close the call."""
         from console.screens.outcomes import NotAcceptedDialog
 
         if not await self._ensure_saved():
             return
-        answer = await self.app.push_screen_wait(NotAcceptedDialog(self.reasons))
+        answer = await self.app.push_screen_wait(
+            NotAcceptedDialog(self.pickers.reasons if self.pickers else [])
+        )
         if answer is None:
             return
-        await self._outcome(workflow.not_accept, *answer, label=State.NOT_ACCEPTED.label)
-
-    def action_emergency(self) -> None:
-        self.emergency()
+        await self._outcome(intake.not_accept, *answer, label=State.NOT_ACCEPTED.label)
 
     @work(exclusive=True, group="write")
-    async def emergency(self) -> None:
+    async def action_emergency(self) -> None:
         """The caller must reach 110/119/120/122 now: the line is chosen first; if the form
         still needs a field, what was chosen is kept for the next F6."""
         from console.screens.outcomes import EmergencyDialog
@@ -290,13 +275,11 @@ class IntakeScreen(Screen):
             return
         self._emergency_answer = None
         line, mode, note = answer
-        await self._outcome(workflow.transfer_emergency, line, mode, note, label=f"已转 {line}")
-
-    def action_merge(self) -> None:
-        self.merge()
+        await self._outcome(intake.transfer_emergency, line, mode, note, label=f"已转 {line}")
 
     @work(exclusive=True, group="write")
-    async def merge(self) -> None:
+    async def action_merge(self) -> None:
+        """Merge (F9) into the ticket chosen in the history, after asking why."""
         from console.screens.outcomes import MergeDialog
 
         panel = self.query_one(HistoryPanel)
@@ -314,7 +297,7 @@ class IntakeScreen(Screen):
         )
         if reason is None or not await self._ensure_saved(merging_into=target):
             return
-        await self._outcome(workflow.merge, target, reason, label=f"已并入 {row[0]}")
+        await self._outcome(intake.merge, target, reason, label=f"已并入 {row[0]}")
 
     async def _outcome(self, command, *args, label: str) -> None:
         try:
@@ -325,11 +308,9 @@ class IntakeScreen(Screen):
         self._finish_call(label)
         self.lookup(self.query_one("#caller_phone", Input).value)
 
-    def action_answer(self) -> None:
-        self.answer()
-
     @work(exclusive=True, group="write")
-    async def answer(self) -> None:
+    async def action_answer(self) -> None:
+        """Answer directly (F4) with the cited entries' answers to start from."""
         from console.screens.outcomes import AnswerDialog
 
         panel = self.query_one(KbPanel)
@@ -341,7 +322,7 @@ class IntakeScreen(Screen):
         if text is None:
             return
         refs = [c.id for c in cited]
-        await self._outcome(workflow.answer_directly, text, refs, label=State.ANSWERED.label)
+        await self._outcome(intake.answer_directly, text, refs, label=State.ANSWERED.label)
 
     @on(KbPanel.Cited)
     def _cited(self, event: KbPanel.Cited) -> None:
@@ -351,13 +332,12 @@ class IntakeScreen(Screen):
             self.app.notify("已按所引用条目填写诉求分类（可修改）。", markup=False)
 
     def action_focus_kb(self) -> None:
+        """Move to the knowledge-base search box."""
         self.query_one("#kb-query", Input).focus()
 
-    def action_kb_outdated(self) -> None:
-        self.kb_outdated()
-
     @work(exclusive=True, group="kb-feedback")
-    async def kb_outdated(self) -> None:
+    async def action_kb_outdated(self) -> None:
+        """Flag the highlighted entry as outdated, with what is wrong, for the editors."""
         from console.screens.outcomes import TextDialog
 
         panel = self.query_one(KbPanel)
@@ -377,7 +357,7 @@ class IntakeScreen(Screen):
             return
         try:
             await self.app.backend.call(
-                kb_entries.give_feedback,
+                kb.give_feedback,
                 self.app.actor,
                 entry_id,
                 "outdated",
@@ -389,48 +369,40 @@ class IntakeScreen(Screen):
             return
         self.app.notify("已反馈给知识库编辑。", title="已标记过时", markup=False)
 
-    def action_desk(self) -> None:
-        self.to_desk()
-
     @work(exclusive=True, group="write")
-    async def to_desk(self) -> None:
+    async def action_desk(self) -> None:
+        """Transfer to a specialist desk (F7), the topic's desk suggested."""
         from console.screens.routing import DeskDialog
 
         if not await self._ensure_saved():
             return
         ticket_id = self.ticket_id
-        desk_list, suggested = await self.app.backend.call(
-            lambda s: (queues.desks(s.conn), suggest_desk_for(s.conn, ticket_id))
-        )
-        answer = await self.app.push_screen_wait(DeskDialog(desk_list, suggested))
+        offered = await self.app.backend.call(intake.desk_choice, ticket_id)
+        answer = await self.app.push_screen_wait(DeskDialog(offered.desks, offered.suggested))
         if answer is None:
             return
-        names = {d.id: d.name for d in desk_list}
-        await self._outcome(workflow.transfer_desk, *answer, label=f"已转{names[answer[0]]}")
-
-    def action_dispatch(self) -> None:
-        self.dispatch()
+        names = {d.id: d.name for d in offered.desks}
+        await self._outcome(intake.transfer_desk, *answer, label=f"已转{names[answer[0]]}")
 
     @work(exclusive=True, group="write")
-    async def dispatch(self) -> None:
+    async def action_dispatch(self) -> None:
+        """Dispatch (F8) to a lead unit and any assisting units, the deadlines shown first."""
         if not await self._ensure_saved():
             return
         choice = await dispatch_dialog(self.app, self.ticket_id)
         if choice is None:
             return
         await self._outcome(
-            workflow.dispatch,
+            intake.dispatch,
             choice.lead,
             choice.assisting,
             choice.instructions,
             label=f"已派单（{State.DISPATCHED.label}）",
         )
 
-    def action_new_call(self) -> None:
-        self.new_call()
-
     @work(exclusive=True, group="write")
-    async def new_call(self) -> None:
+    async def action_new_call(self) -> None:
+        """Clear the screen for the next call, asking first if typed work is unsaved."""
         if self.unsaved_work():
             from console.screens.outcomes import ConfirmDialog
 
@@ -466,9 +438,11 @@ class IntakeScreen(Screen):
         return bool(phone) or bool(forms and forms.first().has_input())
 
     def action_focus_history(self) -> None:
+        """Move to the caller's history list."""
         self.query_one("#history-table").focus()
 
     def action_focus_phone(self) -> None:
+        """Move to the caller's number."""
         self.query_one("#caller_phone", Input).focus()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

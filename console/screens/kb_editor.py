@@ -13,12 +13,9 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from console.text import safe_text
 from console.widgets.seat_header import SeatHeader
-from store.core.errors import DomainError
-from store.directory import choices
-from store.kb import entries
-from store.kb.search import Scope, search
-from store.kb.vocabulary import STATUSES
-from store.services import reference
+from store import DomainError
+from store.services import kb, reference
+from store.services.vocabulary import STATUSES
 
 STATUS_STYLE = {"draft": "dim", "review": "bold yellow", "published": "green", "withdrawn": "red"}
 LIST_COLUMNS = (
@@ -33,10 +30,14 @@ LIST_COLUMNS = (
 
 
 def status_text(status: str) -> Text:
+    """An entry's review status in Chinese, coloured."""
     return Text(STATUSES.get(status, status), style=STATUS_STYLE.get(status, ""))
 
 
 class KbEditorScreen(Screen):
+    """The editors' screen: entries needing attention first, a filter, those expiring soon, and
+    each entry's editor."""
+
     AUTO_FOCUS = "#kb-filter"
     BINDINGS = [
         Binding("ctrl+n", "new", "新建条目", id="kb_editor.new"),
@@ -84,27 +85,14 @@ class KbEditorScreen(Screen):
 
     @work(exclusive=True, group="kb-editor-list")
     async def reload(self) -> None:
+        """Read the list as the filter and status ask, keeping the highlighted entry."""
         text = self.query_one("#kb-filter", Input).value.strip()
         chosen = self.query_one("#kb-status-filter", Select).value
         status = chosen if isinstance(chosen, str) else None
-        today = self.app.backend.clock().date()
-
-        def load(store):
-            ids = None
-            if text:
-                found = search(store.conn, text, Scope(today=today, everything=True), limit=100)
-                ids = [h.id for h in found.hits]
-            days = store.config()["kb_expiry_days"]
-            return (
-                entries.browse(store.conn, status, ids),
-                entries.expiring(store.conn, today, days),
-                entries.status_counts(store.conn),
-                days,
-            )
-
-        rows, expiring, counts, days = await self.app.backend.call(load)
+        view = await self.app.backend.call(kb.editor_view, text, status)
+        rows, expiring, counts = view.rows, view.expiring, view.counts
         self.query_one("#kb-expiring-title", Label).update(
-            Text(f"{days} 天内到期的已发布条目", style="bold")
+            Text(f"{view.expiry_days} 天内到期的已发布条目", style="bold")
         )
         table = self.query_one("#kb-list", DataTable)
         keep = self.highlighted
@@ -133,6 +121,7 @@ class KbEditorScreen(Screen):
 
     @property
     def highlighted(self) -> str | None:
+        """The id of the highlighted entry, or None."""
         table = self.query_one("#kb-list", DataTable)
         if table.row_count == 0:
             return None
@@ -143,37 +132,38 @@ class KbEditorScreen(Screen):
         self.edit(event.row_key.value)
 
     def action_new(self) -> None:
+        """Open an empty entry (numbered when saved)."""
         self.edit(None)
 
     def action_edit(self) -> None:
+        """Open the highlighted entry."""
         if self.highlighted:
             self.edit(self.highlighted)
 
     @work(exclusive=True, group="kb-editor-write")
     async def edit(self, entry_id: str | None) -> None:
+        """Open the entry editor for ``entry_id`` (None: a new entry) with its feedback; reload
+        after a save."""
         from console.screens.kb_entry import KbEntryDialog
 
-        topics = await self.app.backend.call(lambda s: choices.topics(s.conn))
+        topics = await self.app.backend.call(kb.topics)
         if entry_id is None:
             fields, said = {"id": "", "status": "draft"}, []  # numbered when saved
         else:
-            fields, said = await self.app.backend.call(
-                lambda s: (
-                    entries.stored_fields(s.conn, entry_id),
-                    [dict(r) for r in entries.feedback(s.conn, entry_id)],
-                )
-            )
+            fields, said = await self.app.backend.call(kb.entry_for_editing, entry_id)
         saved = await self.app.push_screen_wait(KbEntryDialog(fields, said, topics))
         if saved:
             self.app.notify(f"条目 {saved} 已保存", title="已保存", markup=False)
             self.reload()
 
     def action_move(self, status: str) -> None:
+        """Move the highlighted entry to ``status``: to review, published, withdrawn or back to draft."""
         if self.highlighted:
             self.move(self.highlighted, status)
 
     @work(exclusive=True, group="kb-editor-write")
     async def move(self, entry_id: str, status: str) -> None:
+        """Change an entry's status online; publishing asks for the verification date."""
         from console.screens.outcomes import TextDialog
 
         change = {"entry_id": entry_id, "status": status}
@@ -198,4 +188,5 @@ class KbEditorScreen(Screen):
         self.reload()
 
     def action_focus_expiring(self) -> None:
+        """Move to the list of entries expiring soon."""
         self.query_one("#kb-expiring", DataTable).focus()

@@ -1,4 +1,4 @@
-"""Editing one knowledge-base entry: every field of domain.md §6, checked by the store."""
+"""Editing one knowledge-base entry: every field of docs/domain.md §6, checked by the store."""
 
 from __future__ import annotations
 
@@ -14,10 +14,9 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from console.text import safe_text
 from console.widgets.field_error import FieldError, labelled
 from console.widgets.picker import Picker
-from store.core.errors import DomainError
-from store.directory.choices import Choice
-from store.kb.vocabulary import FEEDBACK, STATUSES, VISIBILITIES
+from store import DomainError
 from store.services import reference
+from store.services.vocabulary import FEEDBACK, STATUSES, VISIBILITIES, Choice
 
 # Single-line fields: name, label, placeholder.
 LINES = (
@@ -112,6 +111,7 @@ class KbEntryDialog(ModalScreen[str | None]):
         return raw
 
     def action_save(self) -> None:
+        """Save the entry (the store checks every field; the dialog stays open on a refusal)."""
         self.run_worker(self._save(), exclusive=True, group="kb-entry-save")
 
     async def _save(self) -> None:

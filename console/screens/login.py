@@ -9,11 +9,13 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from store.core.errors import DomainError
-from store.directory import commands as directory
+from store import DomainError
+from store.services import session
 
 
 class LoginScreen(Screen):
+    """Agent id and password; ``auto`` logs in without typing (benchmarks, demos)."""
+
     def __init__(self, auto: tuple[str, str] | None = None):
         super().__init__()
         self._auto = auto
@@ -48,8 +50,10 @@ class LoginScreen(Screen):
 
     @work(exclusive=True)
     async def login(self, agent: str, password: str) -> None:
+        """Sign the agent in at this seat, then open their home screen; a refusal is shown, the
+        password cleared."""
         try:
-            actor = await self.app.backend.call(lambda s: directory.sign_in(s, agent, password))
+            actor = await self.app.backend.call(session.sign_in, agent, password)
         except DomainError as exc:
             self._error(exc.message)
             self.query_one("#password", Input).value = ""

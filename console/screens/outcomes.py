@@ -9,8 +9,7 @@ from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Sta
 from textual.widgets.option_list import Option
 
 from console.widgets.dialog import Dialog
-from store.directory.choices import Choice
-from store.tickets.vocabulary import EMERGENCY_LINES, TRANSFER_MODES
+from store.services.vocabulary import EMERGENCY_LINES, TRANSFER_MODES, Choice
 
 
 class NotAcceptedDialog(Dialog):
@@ -31,6 +30,7 @@ class NotAcceptedDialog(Dialog):
             yield Static("", id="dialog-error")
 
     def action_confirm(self) -> None:
+        """Return the chosen reason (required) and the explanation (the store requires it)."""
         options = self.query_one(OptionList)
         if options.highlighted is None:
             self.say_error("请选择不予受理的原因。")
@@ -67,6 +67,7 @@ class EmergencyDialog(Dialog):
             yield Input(note, placeholder="如 来电人称有人持刀，已一键转接 110", id="note")
 
     def action_confirm(self) -> None:
+        """Return the line, how it was transferred and the note."""
         line = list(EMERGENCY_LINES)[self.query_one("#line", RadioSet).pressed_index]
         mode = list(TRANSFER_MODES)[self.query_one("#mode", RadioSet).pressed_index]
         self.dismiss((line, mode, self.query_one("#note", Input).value))
@@ -90,6 +91,7 @@ class MergeDialog(Dialog):
             yield Input(value="同一诉求重复来电", id="reason")
 
     def action_confirm(self) -> None:
+        """Return why the tickets are the same matter."""
         self.dismiss(self.query_one("#reason", Input).value)
 
     def on_input_submitted(self) -> None:
@@ -125,6 +127,7 @@ class TextDialog(Dialog):
             yield Static("", id="dialog-error")
 
     def action_confirm(self) -> None:
+        """Return the text (refused empty where it is required)."""
         text = self.query_one("#text", Input).value
         if self.required and not text.strip():
             self.say_error("请填写：" + self.title_text.split("：")[0].split("（")[0] + "。")
@@ -159,6 +162,7 @@ class AnswerDialog(Dialog):
         self.query_one(TextArea).focus()
 
     def action_confirm(self) -> None:
+        """Return the answer given to the caller (required)."""
         text = self.query_one(TextArea).text.strip()
         if not text:
             self.say_error("请填写向来电人答复的内容。")
@@ -182,7 +186,9 @@ class ConfirmDialog(Dialog[bool]):
             yield Static(Text("F2 确定 · Esc 返回", style="dim"))
 
     def action_confirm(self) -> None:
+        """Yes."""
         self.dismiss(True)
 
     def action_dismiss(self, result: object = None) -> None:  # Esc: no
+        """No (Esc)."""
         self.dismiss(False)

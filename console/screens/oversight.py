@@ -13,9 +13,9 @@ from collections.abc import Callable
 from textual import work
 from textual.binding import Binding
 
-from store.core.errors import DomainError
-from store.tickets import workflow
-from store.tickets.states import TRANSITIONS, State
+from store import DomainError
+from store.services import session, tickets
+from store.services.vocabulary import State, action_label
 
 OVERSIGHT_BINDINGS = [
     Binding("ctrl+u", "urge", "催办", id="list.urge"),
@@ -34,6 +34,7 @@ class OversightKeys:
     """Mixin for a Screen with a ticket list."""
 
     def oversight_target(self) -> str | None:
+        """The id of the highlighted ticket, or None."""
         raise NotImplementedError
 
     def oversight_state(self) -> State | None:
@@ -47,23 +48,22 @@ class OversightKeys:
         event = _EVENTS.get(action)
         if event is None:
             return True
-        transition = TRANSITIONS[event]
-        actor = self.app.actor
-        if actor and actor.role not in transition.roles:
-            return False  # never this role's: not offered at all
-        state = self.oversight_state()
-        if state is not None and transition.sources and state not in transition.sources:
-            return None  # not for this ticket: shown dimmed
-        return True
+        if self.app.actor is None:
+            return True
+        # False: never this role's, not offered at all; None: not for this ticket, dimmed.
+        return session.may(self.app.actor, event, self.oversight_state())
 
     def action_urge(self) -> None:
-        self._oversee(workflow.urge, "urge")
+        """Urge the unit (Ctrl+U) with a message."""
+        self._oversee(tickets.urge, "urge")
 
     def action_supervise(self) -> None:
-        self._oversee(workflow.supervise, "supervise")
+        """Send a formal supervision notice (Ctrl+D)."""
+        self._oversee(tickets.supervise, "supervise")
 
     def action_escalate(self) -> None:
-        self._oversee(workflow.escalate, "escalate")
+        """Escalate the ticket (Ctrl+E), with the reason."""
+        self._oversee(tickets.escalate, "escalate")
 
     @work(exclusive=True, group="oversight")
     async def _oversee(self, command: Callable, action: str) -> None:
@@ -81,5 +81,5 @@ class OversightKeys:
         except DomainError as exc:
             self.app.notify(exc.message, title="未执行", severity="error", markup=False)
             return
-        self.app.notify(f"已{TRANSITIONS[_EVENTS[action]].label}。", markup=False)
+        self.app.notify(f"已{action_label(_EVENTS[action])}。", markup=False)
         self.after_oversight()

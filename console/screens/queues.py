@@ -21,14 +21,10 @@ from console.screens.oversight import OVERSIGHT_BINDINGS, OversightKeys
 from console.widgets.kb_panel import KbPanel
 from console.widgets.seat_header import SeatHeader
 from console.widgets.ticket_list import TicketList
-from store.core.errors import DomainError
-from store.core.seat import Store
-from store.tickets import workflow
-from store.tickets.deadlines import parse_due
-from store.tickets.numbers import format_for_reading
-from store.tickets.read import queues
-from store.tickets.read.queues import QueueRow
-from store.tickets.states import State
+from store import DomainError, Store
+from store.services import callbacks, desk, review
+from store.services.desk import QueueRow
+from store.services.vocabulary import State, format_for_reading, parse_due
 
 REFRESH_SECONDS = 30
 
@@ -68,6 +64,7 @@ class QueueScreen(OversightKeys, Screen):
 
     @work(exclusive=True, group="queue-load")
     async def load(self) -> None:
+        """Read the lists and the title in one trip and show them."""
         lists, heading = await self.app.backend.call(lambda s: (self.fetch(s), self.heading(s)))
         rows, *extra = lists
         self.query_one(".queue-list", TicketList).show(rows)
@@ -98,17 +95,21 @@ class QueueScreen(OversightKeys, Screen):
         self.refresh_bindings()  # the keys this ticket allows
 
     def oversight_target(self) -> str | None:
+        """The highlighted ticket's id, or None."""
         row = self.selected
         return row.id if row else None
 
     def oversight_state(self) -> State | None:
+        """The highlighted ticket's state, or None."""
         row = self.selected
         return row.state if row else None
 
     def after_oversight(self) -> None:
+        """Reload after an urge, supervision or escalation."""
         self.load()
 
     def action_refresh(self) -> None:
+        """Reload now (F12) rather than at the next tick."""
         self.load()
 
     async def ask_and_run(
@@ -165,34 +166,32 @@ class DeskQueueScreen(QueueScreen):
         yield Footer()
 
     def fetch(self, store: Store) -> tuple[list[QueueRow], ...]:
-        return (queues.desk_queue(store.conn, self.app.actor.desk_id or "", store.now()),)
+        """The desk's queue."""
+        return (desk.queue(store, self.app.actor),)
 
     def heading(self, store: Store) -> str:
-        on_duty = queues.on_duty(store.conn, self.app.actor.id)
+        """The title, with whether the specialist is on duty."""
+        on_duty = desk.on_duty(store, self.app.actor)
         return f"专席队列 · {'在岗' if on_duty else '离岗（F2 上岗）'}"
 
     @work(exclusive=True, group="queue-write")
     async def action_duty(self) -> None:
-        actor = self.app.actor
-
-        def toggle(store: Store) -> bool:
-            going = not queues.on_duty(store.conn, actor.id)
-            workflow.set_duty(store, actor, going)
-            return going
-
-        going = await self.app.backend.call(toggle)
+        """Go on or off duty (F2)."""
+        going = await self.app.backend.call(desk.toggle_duty, self.app.actor)
         message = "已上岗：转来的工单会进入本专席队列。" if going else "已离岗。"
         self.app.notify(message, markup=False)
         self.load()
 
     @work(exclusive=True, group="queue-write")
     async def action_take(self) -> None:
+        """Take the highlighted ticket (F3)."""
         row = self.selected
         if row is not None:
-            await self.run_command(workflow.take, row.id, done=f"已接手{_number(row)}。")
+            await self.run_command(desk.take, row.id, done=f"已接手{_number(row)}。")
 
     @work(exclusive=True, group="queue-write")
     async def action_answer(self) -> None:
+        """Answer the highlighted ticket directly (F4), citing the entries chosen in the panel."""
         from console.screens.outcomes import AnswerDialog
 
         row = self.selected
@@ -207,12 +206,13 @@ class DeskQueueScreen(QueueScreen):
             f"，引用 {len(cited)} 条知识库条目。" if cited else "。"
         )
         if await self.run_command(
-            workflow.answer_directly, row.id, text, [c.id for c in cited], done=done
+            desk.answer_directly, row.id, text, [c.id for c in cited], done=done
         ):
             self.query_one(KbPanel).clear()
 
     @work(exclusive=True, group="queue-write")
     async def action_dispatch(self) -> None:
+        """Dispatch the highlighted ticket (F8)."""
         from console.screens.routing import dispatch_dialog
 
         row = self.selected
@@ -221,7 +221,7 @@ class DeskQueueScreen(QueueScreen):
         choice = await dispatch_dialog(self.app, row.id)
         if choice is not None:
             await self.run_command(
-                workflow.dispatch,
+                desk.dispatch,
                 row.id,
                 choice.lead,
                 choice.assisting,
@@ -231,9 +231,10 @@ class DeskQueueScreen(QueueScreen):
 
     @work(exclusive=True, group="queue-write")
     async def action_hand_back(self) -> None:
+        """Hand the highlighted ticket back to the agents (F9), with the reason."""
         if row := self.selected:
             await self.ask_and_run(
-                workflow.hand_back,
+                desk.hand_back,
                 "退回话务员：原因",
                 "如 不属本专席范围",
                 row.id,
@@ -241,6 +242,7 @@ class DeskQueueScreen(QueueScreen):
             )
 
     def action_focus_kb(self) -> None:
+        """Move to the knowledge-base search box."""
         self.query_one("#kb-query").focus()
 
 
@@ -259,30 +261,34 @@ class ReviewQueueScreen(QueueScreen):
     ]
 
     def fetch(self, store: Store) -> tuple[list[QueueRow], ...]:
-        return (queues.review_queue(store.conn, store.now()),)
+        """What waits for a supervisor."""
+        return (review.queue(store),)
 
     def action_approve(self) -> None:
+        """Approve what the highlighted ticket asks (F5): the return, the extension (with its
+        date) or the reply."""
         row = self.selected
         if row is None:
             return
         if row.state is State.RETURN_REQUESTED:
-            self.decide(workflow.decide_return, row, True, f"已同意退单：{_number(row)}待改派。")
+            self.decide(review.decide_return, row, True, f"已同意退单：{_number(row)}待改派。")
         elif row.state is State.EXTENSION_REQUESTED:
             self.approve_extension(row)
         elif row.state is State.REPLIED:
-            self.decide(workflow.review, row, True, f"{_number(row)}答复已通过，转入回访。")
+            self.decide(review.review, row, True, f"{_number(row)}答复已通过，转入回访。")
         else:
             self.app.notify("已退单的工单请按 F8 改派。", severity="warning", markup=False)
 
     @work(exclusive=True, group="queue-write")
     async def action_refuse(self) -> None:
+        """Refuse it (F6), with the reason the unit will read."""
         row = self.selected
         if row is None or row.state is State.RETURNED:
             return
         command, done = {
-            State.RETURN_REQUESTED: (workflow.decide_return, "已驳回退单，单位继续办理。"),
-            State.EXTENSION_REQUESTED: (workflow.decide_extension, "已驳回延期，期限不变。"),
-            State.REPLIED: (workflow.review, "答复已退回重办。"),
+            State.RETURN_REQUESTED: (review.decide_return, "已驳回退单，单位继续办理。"),
+            State.EXTENSION_REQUESTED: (review.decide_extension, "已驳回延期，期限不变。"),
+            State.REPLIED: (review.review, "答复已退回重办。"),
         }[row.state]
         await self.ask_and_run(
             command, "审核意见（说明理由）", "必填", row.id, False, done=f"{_number(row)}{done}"
@@ -305,7 +311,7 @@ class ReviewQueueScreen(QueueScreen):
             self.app.notify(exc.message, severity="error", markup=False)
             return
         await self.run_command(
-            workflow.decide_extension,
+            review.decide_extension,
             row.id,
             True,
             new_due=when,
@@ -314,10 +320,12 @@ class ReviewQueueScreen(QueueScreen):
 
     @work(exclusive=True, group="queue-write")
     async def decide(self, command: Callable, row: QueueRow, approved: bool, done: str) -> None:
+        """Run an approval without a question."""
         await self.run_command(command, row.id, approved, done=done)
 
     @work(exclusive=True, group="queue-write")
     async def action_redispatch(self) -> None:
+        """Send a returned ticket to another unit (F8)."""
         from console.screens.routing import dispatch_dialog
 
         row = self.selected
@@ -326,7 +334,7 @@ class ReviewQueueScreen(QueueScreen):
         choice = await dispatch_dialog(self.app, row.id)
         if choice is not None:
             await self.run_command(
-                workflow.redispatch,
+                review.redispatch,
                 row.id,
                 choice.lead,
                 choice.assisting,
@@ -360,9 +368,9 @@ class CallbackQueueScreen(QueueScreen):
         yield TicketList(id="callback-done", classes="queue-list-small")
 
     def fetch(self, store: Store) -> tuple[list[QueueRow], ...]:
-        now = store.now()
-        done = queues.called_back(store.conn, now) + queues.missed_callbacks(store.conn, now)
-        return queues.callback_queue(store.conn, now), done
+        """The tickets due a callback, and the calls done or missed."""
+        lists = callbacks.lists(store)
+        return lists.due, lists.done
 
     @on(DataTable.RowHighlighted)
     def _show_revealed(self) -> None:
@@ -377,6 +385,7 @@ class CallbackQueueScreen(QueueScreen):
 
     @work(exclusive=True, group="queue-write")
     async def action_reveal(self) -> None:
+        """Reveal the caller's number for this call (F6); logged with the reason."""
         from console.screens.outcomes import TextDialog
 
         row = self.selected
@@ -387,7 +396,7 @@ class CallbackQueueScreen(QueueScreen):
             return
         try:
             number = await self.app.backend.call(
-                workflow.reveal_caller, self.app.actor, row.id, reason or "回访"
+                callbacks.reveal_caller, self.app.actor, row.id, reason or "回访"
             )
         except DomainError as exc:
             self.app.notify(exc.message, title="未执行", severity="error", markup=False)
@@ -397,19 +406,18 @@ class CallbackQueueScreen(QueueScreen):
 
     @work(exclusive=True, group="queue-write")
     async def action_record(self) -> None:
+        """Record the call (F5): reached or not, solved, satisfaction, when to try again."""
         from console.screens.callback_dialog import CallbackDialog
 
         row = self.selected
         if row is None:
             return
-        form = await self.app.backend.call(
-            lambda s: queues.callback_form(s, row.id, self.revealed.get(row.id))
-        )
+        form = await self.app.backend.call(callbacks.form, row.id, self.revealed.get(row.id))
         result = await self.app.push_screen_wait(CallbackDialog(form))
         if result is not None:
             outcome = "已接通" if result.reached else "未接通，已约下次拨打"
             await self.run_command(
-                workflow.callback,
+                callbacks.callback,
                 row.id,
                 reached=result.reached,
                 solved=result.solved,
@@ -421,9 +429,10 @@ class CallbackQueueScreen(QueueScreen):
 
     @work(exclusive=True, group="queue-write")
     async def action_redo(self) -> None:
+        """Send an unsatisfied ticket back to the unit (F7), with the caller's reason."""
         if row := self.selected:
             await self.ask_and_run(
-                workflow.redo,
+                callbacks.redo,
                 "重办：来电人不满意的理由",
                 "必填",
                 row.id,
@@ -432,6 +441,7 @@ class CallbackQueueScreen(QueueScreen):
 
     @work(exclusive=True, group="queue-write")
     async def action_archive(self) -> None:
+        """Archive the highlighted ticket (F9)."""
         row = self.selected
         if row is not None:
-            await self.run_command(workflow.archive, row.id, done=f"{_number(row)}已归档。")
+            await self.run_command(callbacks.archive, row.id, done=f"{_number(row)}已归档。")

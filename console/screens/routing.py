@@ -15,11 +15,9 @@ from textual.widgets.option_list import Option
 from console.text import due_text
 from console.widgets.dialog import Dialog
 from console.widgets.picker import Picker
-from store.core.clock import from_text
-from store.tickets.deadlines import Limit
-from store.tickets.read.dispatch_form import DispatchForm, dispatch_form
-from store.tickets.read.queues import DeskStatus
-from store.tickets.vocabulary import CLOCK_KINDS, TRANSFER_MODES
+from store.services.intake import DeskStatus
+from store.services.routing import DispatchForm, dispatch_form
+from store.services.vocabulary import CLOCK_KINDS, TRANSFER_MODES, from_text, limit_label
 
 
 def describe_clocks(clocks: dict[str, dict[str, str]]) -> Text:
@@ -28,7 +26,7 @@ def describe_clocks(clocks: dict[str, dict[str, str]]) -> Text:
     for kind, clock in clocks.items():
         due = from_text(clock["due_at"])
         text.append(f"{CLOCK_KINDS.get(kind, kind)}：", style="bold")
-        text.append(f"{Limit.parse(clock['rule']).label}，至 ")
+        text.append(f"{limit_label(clock['rule'])}，至 ")
         text.append(due_text(due, year=True, weekday=True), style="bold")
         text.append("\n")
     return text
@@ -36,6 +34,8 @@ def describe_clocks(clocks: dict[str, dict[str, str]]) -> Text:
 
 @dataclass(frozen=True, slots=True)
 class DispatchChoice:
+    """The units and instructions the agent chose for a dispatch."""
+
     lead: str
     assisting: list[str]
     instructions: str
@@ -101,6 +101,7 @@ class DispatchDialog(Dialog):
         )
 
     def action_confirm(self) -> None:
+        """Return the choice; a lead unit is required."""
         lead = self.query_one("#lead", Picker).value
         if not lead:
             self.say_error("请选择主办单位：在列表中选中（回车）才算选定。")
@@ -159,6 +160,8 @@ class DeskDialog(Dialog):
         return text
 
     def action_confirm(self) -> None:
+        """Return the chosen desk, the transfer mode and the note; a desk with nobody on duty
+        is warned of once, and taken at the second confirm."""
         options = self.query_one(OptionList)
         if options.highlighted is None:
             self.say_error("请选择专席。")
@@ -180,6 +183,6 @@ class DeskDialog(Dialog):
 
 
 async def dispatch_dialog(app, ticket_id: str) -> DispatchChoice | None:
-    """Load what the dialog shows (``store.tickets.read.dispatch_form``), ask, return the choice."""
+    """Load what the dialog shows (``store.services.routing``), ask, return the choice."""
     form = await app.backend.call(dispatch_form, ticket_id)
     return await app.push_screen_wait(DispatchDialog(form))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,26 +15,15 @@ from console.text import safe_text
 from console.widgets.lights import light_text
 from console.widgets.picker import Picker
 from console.widgets.seat_header import SeatHeader
-from store.core.errors import DomainError
-from store.core.validation import mask_phone
-from store.directory import choices
-from store.tickets.deadlines import Light
-from store.tickets.numbers import format_for_reading
-from store.tickets.read.search import SHOWN, Criteria, search
-from store.tickets.states import State
-
-
-def _date(value: str, label: str) -> date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise DomainError(f"{label}应为 年-月-日，如 2026-11-20。") from None
+from store import DomainError
+from store.services import tickets
+from store.services.tickets import SHOWN, Criteria
+from store.services.vocabulary import Light, State, format_for_reading, mask_phone
 
 
 class SearchScreen(OversightKeys, Screen):
+    """Ticket search by number, phone, words, state, light, dates and unit; Enter opens a ticket."""
+
     BINDINGS = [
         Binding("escape", "back", "返回", id="search.back"),
         Binding("f5", "run", "查询", id="search.run"),
@@ -45,12 +32,14 @@ class SearchScreen(OversightKeys, Screen):
     ]
 
     def oversight_target(self) -> str | None:
+        """The highlighted ticket's id, or None."""
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def after_oversight(self) -> None:
+        """Search again after an urge, supervision or escalation."""
         self.action_run()
 
     def compose(self) -> ComposeResult:
@@ -102,9 +91,8 @@ class SearchScreen(OversightKeys, Screen):
 
     @work(group="units")
     async def load_units(self) -> None:
-        self.query_one("#unit", Picker).set_choices(
-            await self.app.backend.call(lambda s: choices.units(s.conn))
-        )
+        """Give the unit picker the handling units."""
+        self.query_one("#unit", Picker).set_choices(await self.app.backend.call(tickets.units))
 
     @on(Picker.Selected)
     def _unit_chosen(self) -> None:
@@ -120,6 +108,7 @@ class SearchScreen(OversightKeys, Screen):
         self.action_focus_results()
 
     def action_run(self) -> None:
+        """Search with what is typed now (F5); a bad date is said, not searched."""
         try:
             criteria = self._criteria()
         except DomainError as exc:
@@ -128,22 +117,20 @@ class SearchScreen(OversightKeys, Screen):
         self.run_search(criteria)
 
     def _criteria(self) -> Criteria:
-        text = {n: self.query_one(f"#{n}", Input).value for n in ("number", "phone", "words")}
+        typed = ("number", "phone", "words", "date_from", "date_to")
+        text = {n: self.query_one(f"#{n}", Input).value for n in typed}
         selects = {n: self.query_one(f"#{n}", Select).value for n in ("state", "light")}
-        return Criteria(
+        return tickets.criteria(
             **text,
             **{k: (v if isinstance(v, str) else "") for k, v in selects.items()},  # blank: all
-            date_from=_date(self.query_one("#date_from", Input).value, "起始日期"),
-            date_to=_date(self.query_one("#date_to", Input).value, "截止日期"),
             unit_id=self.query_one("#unit", Picker).value,
         )
 
     @work(exclusive=True, group="search")
     async def run_search(self, criteria: Criteria) -> None:
+        """Run the search and show the tickets found."""
         try:
-            found = await self.app.backend.call(
-                lambda s: search(s.conn, criteria, s.now(), limit=SHOWN)
-            )
+            found = await self.app.backend.call(tickets.find, criteria)
         except DomainError as exc:
             self._status(exc.message, "bold red")
             return
@@ -179,8 +166,10 @@ class SearchScreen(OversightKeys, Screen):
         self.app.push_screen(DetailScreen(event.row_key.value))
 
     def action_focus_results(self) -> None:
+        """Move to the results."""
         self.query_one(DataTable).focus()
 
     def action_back(self) -> None:
+        """Back to the screen search was opened from (not from a home screen)."""
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()

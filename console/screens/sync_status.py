@@ -13,14 +13,13 @@ from textual.widgets import DataTable, Footer, Static
 from console.text import safe_text
 from console.widgets.seat_header import SeatHeader
 from console.widgets.sync_status import describe
-from store.core.seat import Store
-from store.sync import outbox, state
-from store.tickets.numbers import format_for_reading
-from store.tickets.states import TRANSITIONS
+from store import Store
+from store.services import sync
+from store.services.vocabulary import action_label, format_for_reading
 
 
-def _fetch(store: Store) -> tuple[state.SyncStatus, list[outbox.Rejected]]:
-    return state.status(store.conn), outbox.rejected_events(store.conn)
+def _fetch(store: Store) -> tuple[sync.SyncStatus, list[sync.Rejected]]:
+    return sync.status(store), sync.rejected(store)
 
 
 class SyncStatusScreen(Screen):
@@ -52,6 +51,7 @@ class SyncStatusScreen(Screen):
 
     @work(exclusive=True, group="sync-status")
     async def load(self) -> None:
+        """Read the sync state and the refused events and show them."""
         status, rejected = await self.app.backend.call(_fetch)
         summary = describe(status)
         if self.app.calendar_warning:
@@ -60,7 +60,7 @@ class SyncStatusScreen(Screen):
         table = self.query_one("#sync-rejected", DataTable)
         table.clear()
         for item in rejected:
-            action = TRANSITIONS[item.type].label if item.type in TRANSITIONS else item.type
+            action = action_label(item.type)
             number = format_for_reading(item.ticket_number) if item.ticket_number else "—"
             table.add_row(
                 item.occurred_at[:19].replace("T", " "),
@@ -73,6 +73,7 @@ class SyncStatusScreen(Screen):
             table.add_row("—", "", "", "", "没有被拒绝的事件")
 
     def action_sync_now(self) -> None:
+        """Start a sync round now."""
         self.app.sync_now()
         self.notify("已开始同步。", markup=False)
         self.set_timer(1.5, self.load)

@@ -24,6 +24,7 @@ class Dialog(ModalScreen[T], Generic[T]):
     ]
 
     def action_confirm(self) -> None:
+        """Check the answers and dismiss with the result (each dialog says how)."""
         raise NotImplementedError
 
     def say_error(self, message: str) -> None:

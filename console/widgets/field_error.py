@@ -14,6 +14,7 @@ class FieldError(Static):
     DEFAULT_CSS = "FieldError { height: auto; color: $error; display: none; }"
 
     def show(self, message: str) -> None:
+        """Show ``message`` under the field, or hide the line if it is empty."""
         self.update(Text(message, style="bold red"))
         self.display = bool(message)
 

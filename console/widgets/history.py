@@ -9,9 +9,8 @@ from textual.widgets import DataTable, Static
 
 from console.text import safe_text
 from console.widgets.lights import light_text
-from store.tickets.numbers import format_for_reading
-from store.tickets.read.queries import CallerHistory
-from store.tickets.states import OPEN
+from store.services.intake import CallerHistory
+from store.services.vocabulary import OPEN, format_for_reading
 
 
 class HistoryPanel(Vertical):
@@ -29,6 +28,7 @@ class HistoryPanel(Vertical):
         self.query_one(DataTable).add_columns("工单号", "时效", "状态", "受理时间", "诉求内容")
 
     def show(self, history: CallerHistory | None) -> None:
+        """Show a caller's history (None: nothing typed yet), open tickets first."""
         table = self.query_one(DataTable)
         table.clear()
         self._contents = {t.id: t.content for t in history.tickets} if history else {}
@@ -37,7 +37,10 @@ class HistoryPanel(Vertical):
         if history is None:
             title.update(Text("输入来电号码后显示历史工单", style="dim"))
             return
-        heading = Text(f"历史工单 {len(history.tickets)} 件，近 30 天 {history.recent_count} 件")
+        heading = Text(
+            f"历史工单 {len(history.tickets)} 件，"
+            f"近 {history.window_days} 天 {history.recent_count} 件"
+        )
         if history.is_repeat_caller:
             heading.append("  重复来电", style="bold white on red")
         title.update(heading)
@@ -61,6 +64,7 @@ class HistoryPanel(Vertical):
 
     @property
     def selected_ticket(self) -> str | None:
+        """The id of the highlighted earlier ticket, or None."""
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None

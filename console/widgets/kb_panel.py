@@ -17,16 +17,17 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from console.text import safe_text
-from store.kb.entries import require_entry
-from store.kb.search import Results, Scope, search
-from store.kb.vocabulary import STATUSES
+from store.services import kb
+from store.services.kb import Results
+from store.services.vocabulary import STATUSES
 
-RESULTS = 12
 HIGHLIGHT = "bold black on yellow"
 
 
 @dataclass(frozen=True, slots=True)
 class Cited:
+    """An entry the agent cited for the answer."""
+
     id: str
     title: str
     answer: str
@@ -74,18 +75,12 @@ class KbPanel(Vertical):
 
     @work(exclusive=True, group="kb-search")
     async def run_search(self, query: str) -> None:
+        """Search as the agent types; the first hit's preview comes with the list."""
         if not query.strip():
             self._show(None)
             return
-        today = self.app.backend.clock().date()
-
-        def find(store):
-            # The first entry comes in the same trip: its preview is on screen with the list.
-            results = search(store.conn, query, Scope(today=today), limit=RESULTS)
-            first = dict(require_entry(store.conn, results.hits[0].id)) if results.hits else None
-            return results, first
-
-        self._show(*await self.app.backend.call(find))
+        found = await self.app.backend.call(kb.lookup, query)
+        self._show(found.results, found.first)
 
     def _show(self, results: Results | None, first: dict | None = None) -> None:
         self.results = results
@@ -120,7 +115,8 @@ class KbPanel(Vertical):
 
     @work(exclusive=True, group="kb-preview")
     async def preview(self, entry_id: str) -> None:
-        row = await self.app.backend.call(lambda s: dict(require_entry(s.conn, entry_id)))
+        """Show the whole entry the agent moved to."""
+        row = await self.app.backend.call(kb.entry, entry_id)
         self._show_preview(self._render_entry(row))
 
     def _show_preview(self, text: Text) -> None:
@@ -156,6 +152,7 @@ class KbPanel(Vertical):
 
     @property
     def highlighted(self) -> str | None:
+        """The id of the highlighted entry, or None."""
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
@@ -167,10 +164,11 @@ class KbPanel(Vertical):
 
     @work(exclusive=True, group="kb-cite")
     async def toggle_cited(self, entry_id: str) -> None:
+        """Cite the entry, or un-cite it if it was cited."""
         if entry_id in self.cited:
             del self.cited[entry_id]
         else:
-            row = await self.app.backend.call(lambda s: dict(require_entry(s.conn, entry_id)))
+            row = await self.app.backend.call(kb.entry, entry_id)
             self.cited[entry_id] = Cited(entry_id, row["title"], row["answer"])
             self.post_message(self.Cited(entry_id, row["topic_code"]))
         self._show_cited()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from store.tickets.deadlines import Light
+from store.services.vocabulary import Light
 
 _STYLE = {Light.GREEN: "bold green", Light.YELLOW: "bold yellow", Light.RED: "bold red"}
 

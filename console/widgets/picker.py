@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from store.directory.choices import Choice, match
+from store.services.vocabulary import Choice, match
 
 SHOWN = 8
 
@@ -36,6 +36,8 @@ class Picker(Vertical):
     ]
 
     class Selected(Message):
+        """Posted when the agent chooses an option (or clears the choice)."""
+
         def __init__(self, picker: Picker, choice: Choice | None):
             super().__init__()
             self.picker = picker
@@ -43,6 +45,7 @@ class Picker(Vertical):
 
         @property
         def control(self) -> Picker:
+            """The picker the choice was made in."""
             return self.picker
 
     def __init__(self, placeholder: str, *, id: str | None = None):
@@ -58,12 +61,15 @@ class Picker(Vertical):
 
     @property
     def value(self) -> str:
+        """The chosen option's code ('' if none)."""
         return self.choice.code if self.choice else ""
 
     def set_choices(self, choices: list[Choice]) -> None:
+        """The options to choose from."""
         self._choices = choices
 
     def has_choice(self, code: str) -> bool:
+        """Whether ``code`` is one of the options."""
         return any(c.code == code for c in self._choices)
 
     def select(self, code: str) -> None:
@@ -115,6 +121,7 @@ class Picker(Vertical):
         self._take(self._shown[event.option_index])
 
     def action_move(self, step: int) -> None:
+        """Move the highlight in the open list by ``step``."""
         options = self.query_one(OptionList)
         if not self._shown:
             return
@@ -122,4 +129,5 @@ class Picker(Vertical):
         options.highlighted = max(0, min(len(self._shown) - 1, current + step))
 
     def action_close(self) -> None:
+        """Close the list without choosing."""
         self.remove_class("-open")

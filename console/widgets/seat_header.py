@@ -21,6 +21,7 @@ class SeatHeader(Header):
 
         async def set_title() -> None:
             # Not composed yet, or being removed: the next change redraws it.
+            """Put ``text`` in the header's title, as plain text (never markup)."""
             with contextlib.suppress(NoMatches):
                 self.query_one(HeaderTitle).update(self.format_title())
 

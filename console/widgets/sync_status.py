@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from store.core.clock import from_text
-from store.sync import state
-from store.sync.state import SyncStatus
+from store.services.sync import SyncStatus
+from store.services.vocabulary import from_text
 
 
 def _age(seconds: float) -> str:
@@ -35,7 +34,7 @@ def status_line(status: SyncStatus, now: str) -> str:
     return " · ".join(parts)
 
 
-def describe(status: state.SyncStatus) -> str:
+def describe(status: SyncStatus) -> str:
     """The sync state in a few Chinese lines."""
     if not status.registered:
         return f"未注册中心服务器（离线工作）。待发送 {status.unsent} 个事件。"

@@ -1,4 +1,4 @@
-"""The ticket form (domain.md §2): caller, five elements, channel, type, topic, urgency, flags.
+"""The ticket form (docs/domain.md §2): caller, five elements, channel, type, topic, urgency, flags.
 
 Each field has an error line under it; ``show_error`` puts the store's Chinese message next
 to the field it names.
@@ -15,9 +15,8 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 from console.text import strip_controls
 from console.widgets.field_error import FieldError, labelled
 from console.widgets.picker import Picker
-from store.directory.choices import Choice
-from store.tickets.vocabulary import CHANNELS, GENDERS, TYPES, URGENCIES
-from store.tickets.workflow import TicketDraft
+from store.services.intake import TicketDraft
+from store.services.vocabulary import CHANNELS, GENDERS, TYPES, URGENCIES, Choice
 
 FLAGS = {
     "anonymous": "匿名",
@@ -97,7 +96,7 @@ class TicketForm(VerticalScroll):
             picker.set_choices(entries)
 
     def draft(self, caller_phone: str) -> TicketDraft:
-        """The form as a draft for ``store.tickets.workflow.register`` (the store validates it)."""
+        """The form as a draft for ``store.services.intake.register`` (the store validates it)."""
         area = self.query_one("#area", Picker).value
         district, _, street = area.partition("/")
         values = {
@@ -146,10 +145,12 @@ class TicketForm(VerticalScroll):
                 focus.first().focus()
 
     def clear_errors(self) -> None:
+        """Hide every field's error."""
         for error in self.query(FieldError):
             error.show("")
 
     def reset(self) -> None:
+        """Empty every field for the next call."""
         self.clear_errors()
         for field in self.query(Input):
             field.value = ""

@@ -7,8 +7,8 @@ from textual.widgets import DataTable
 
 from console.text import due_text, safe_text
 from console.widgets.lights import light_text
-from store.tickets.numbers import format_for_reading
-from store.tickets.read.queues import QueueRow
+from store.services.desk import QueueRow
+from store.services.vocabulary import format_for_reading
 
 COLUMNS = (
     ("工单号", 18),
@@ -48,6 +48,7 @@ class TicketList(DataTable):
         self.refresh()
 
     def show(self, rows: list[QueueRow]) -> None:
+        """Show ``rows``, keeping the highlighted ticket if it is still there."""
         keep = self.selected
         self.clear()
         self.rows_by_id = {r.id: r for r in rows}
@@ -73,6 +74,7 @@ class TicketList(DataTable):
 
     @property
     def selected(self) -> str | None:
+        """The highlighted ticket's id, or None."""
         if self.row_count == 0:
             return None
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value

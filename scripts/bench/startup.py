@@ -93,7 +93,7 @@ async def console():
     app = HotlineApp(Path(sys.argv[1]), login=("a01", "hotline"), keymap_file=Path("/nonexistent"))
     samples = {}
     async with app.run_test(size=(160, 48)) as pilot:
-        while not (isinstance(app.screen, IntakeScreen) and hasattr(app.screen, "reasons")):
+        while not (isinstance(app.screen, IntakeScreen) and app.screen.pickers is not None):
             await pilot.pause(0.02)
         await pilot.pause(0.3)
         screen = app.screen

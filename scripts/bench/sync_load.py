@@ -37,7 +37,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from central.database import open_database  # noqa: E402
+from central.db import open_database  # noqa: E402
 from store.tickets.numbers import compose  # noqa: E402
 
 CST = timezone(timedelta(hours=8))

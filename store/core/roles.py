@@ -36,15 +36,6 @@ ROLE_LABELS: dict[Role, str] = {
     Role.SYSTEM: "系统",
 }
 
-# Which work queues each role opens (besides its own home).
-QUEUE_ROLES: dict[str, frozenset[Role]] = {
-    "review": frozenset({Role.SUPERVISOR}),
-    "callback": frozenset({Role.SUPERVISOR, Role.CALLBACK}),
-}
-
-# Roles that see caller numbers unmasked (they must call back), domain.md §8.
-ROLES_SEEING_PHONES: frozenset[Role] = frozenset({Role.CALLBACK, Role.SUPERVISOR})
-
 
 @dataclass(frozen=True, slots=True)
 class Actor:

@@ -1,7 +1,7 @@
 """City configuration: deadlines, satisfaction scale, calendar overrides, limits.
 
-Where the nation sets no number, cities differ (domain.md), so these are settings with
-defaults, changed by ``config.set`` events like everything else.
+Where the nation sets no number, cities differ (docs/domain.md §9), so these are settings
+with defaults, changed by ``config.set`` events like everything else.
 """
 
 from __future__ import annotations
@@ -50,15 +50,41 @@ DEFAULTS: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Config:
-    """The settings in force, defaults overlaid with the city's own values."""
+    """The settings in force, the defaults overlaid with the city's own values (see
+    :data:`DEFAULTS` for what each means)."""
 
-    values: dict[str, Any]
+    city: str
+    deadlines: dict[str, dict[str, str]]  # clock → rule key → limit ("5wd", "24h")
+    satisfaction_scale: list[str]
+    satisfied_levels: list[str]  # of the scale, those that count as satisfied
+    yellow_fraction: float
+    yellow_workdays: int
+    extension_max_workdays: int
+    max_returns: int
+    callback_retry_hours: int
+    kb_expiry_days: int
+    calendar_plan: dict[str, Any]  # the "calendar" setting: the city's days and loaded years
 
-    def __getitem__(self, key: str) -> Any:
-        return self.values[key]
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> Config:
+        """The typed settings from the stored values (keys as in :data:`DEFAULTS`)."""
+        return cls(
+            city=str(values["city"]),
+            deadlines=values["deadlines"],
+            satisfaction_scale=list(values["satisfaction_scale"]),
+            satisfied_levels=list(values["satisfied_levels"]),
+            yellow_fraction=float(values["yellow_fraction"]),
+            yellow_workdays=int(values["yellow_workdays"]),
+            extension_max_workdays=int(values["extension_max_workdays"]),
+            max_returns=int(values["max_returns"]),
+            callback_retry_hours=int(values["callback_retry_hours"]),
+            kb_expiry_days=int(values["kb_expiry_days"]),
+            calendar_plan=values["calendar"],
+        )
 
     def calendar(self) -> WorkCalendar:
-        cal = self.values["calendar"]
+        """The working-day calendar these settings make."""
+        cal = self.calendar_plan
         years = {
             int(year): (
                 frozenset(date.fromisoformat(d) for d in days.get("off", [])),
@@ -74,9 +100,8 @@ class Config:
 
     @property
     def unsatisfied_levels(self) -> list[str]:
-        return [
-            x for x in self.values["satisfaction_scale"] if x not in self.values["satisfied_levels"]
-        ]
+        """The levels of the scale that count as unsatisfied (a redo may follow)."""
+        return [x for x in self.satisfaction_scale if x not in self.satisfied_levels]
 
 
 def load_config(conn: sqlite3.Connection) -> Config:
@@ -84,7 +109,7 @@ def load_config(conn: sqlite3.Connection) -> Config:
     values = copy.deepcopy(DEFAULTS)
     for key, raw in conn.execute("SELECT key, value FROM config"):
         values[key] = json.loads(raw)
-    return Config(values)
+    return Config.from_values(values)
 
 
 configuration_from(load_config)  # Store.config() reads it so

@@ -1,4 +1,4 @@
-"""The default topic tree (domain.md §9) and not-accepted reason codes (domain.md §3).
+"""The default topic tree (docs/domain.md §8) and not-accepted reason codes (docs/domain.md §3).
 
 A city replaces them through ``store.directory.commands``; these are what a new seat starts with.
 """

@@ -17,7 +17,7 @@ from store.core.validation import clean_text
 from store.kb.permissions import require_editor
 from store.kb.tokens import normalize
 
-# A starter table from the hotline's hot topics (domain.md §9) and the wording of the
+# A starter table from the hotline's hot topics (docs/domain.md §8) and the wording of the
 # regulations agents answer from. Everyday word → official term.
 STARTER: tuple[tuple[str, str], ...] = (
     # 噪声、环境

@@ -2,19 +2,21 @@
 
 Shared by ``hotline unit`` on a local store and by the central server's unit API, so the
 two never drift: each view is a JSON-ready dict, each action runs the workflow command.
+:class:`UnitApi` is the same three calls over the central server's unit API.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import datetime
+from types import TracebackType
 from typing import Any
 
 from store.core.clock import to_text
+from store.core.db import transaction
 from store.core.errors import DomainError, InvalidInput
 from store.core.privacy import mask_personal
 from store.core.roles import Actor, Role
 from store.core.seat import Store
+from store.sync.client import Central, Offline, Refused, login
 from store.tickets import workflow
 from store.tickets.deadlines import parse_due
 from store.tickets.read.queries import get_ticket
@@ -23,13 +25,25 @@ from store.tickets.read.timeline import timeline
 from store.tickets.states import State
 from store.tickets.workflow.base import require_unit_of
 
+__all__ = [
+    "ACTIONS",
+    "Offline",
+    "Refused",
+    "UnitApi",
+    "act",
+    "my_tickets",
+    "require_liaison",
+    "ticket_view",
+]
+
 
 def require_liaison(actor: Actor) -> None:
+    """Refuse anyone but a handling unit's liaison."""
     if actor.role is not Role.LIAISON:
         raise DomainError(f"{actor.role.label}不是承办单位联络员，不能使用承办单位接口。")
 
 
-def my_tickets(conn: sqlite3.Connection, actor: Actor, now: datetime) -> list[dict[str, Any]]:
+def my_tickets(store: Store, actor: Actor) -> list[dict[str, Any]]:
     """The liaison's unit's open tickets, oldest first, with lights and deadlines."""
     require_liaison(actor)
     return [
@@ -42,14 +56,15 @@ def my_tickets(conn: sqlite3.Connection, actor: Actor, now: datetime) -> list[di
             "urge_count": r.urge_count,
             "content": mask_personal(r.content),
         }
-        for r in unit_tickets(conn, actor.unit_id, now)
+        for r in unit_tickets(store.conn, actor.unit_id, store.now())
     ]
 
 
-def ticket_view(conn: sqlite3.Connection, actor: Actor, number: str) -> dict[str, Any]:
+def ticket_view(store: Store, actor: Actor, number: str) -> dict[str, Any]:
     """One of the unit's tickets with its timeline. The caller's phone is never included:
     phone and ID numbers in the caller's words and in the hotline's notes are masked."""
     require_liaison(actor)
+    conn = store.conn
     row = get_ticket(conn, number)
     require_unit_of(conn, actor, row)
     phones = (row["caller_phone"], row["callback_phone"])
@@ -89,10 +104,16 @@ ACTIONS: dict[str, str] = {
 
 
 def act(store: Store, actor: Actor, number: str, action: str, fields: dict[str, Any]) -> str:
-    """Run one liaison action on a ticket of theirs; return the ticket's number."""
+    """Run one liaison action on a ticket of theirs, in one transaction; return the
+    ticket's number."""
     require_liaison(actor)
     if action not in ACTIONS:
         raise InvalidInput(f"未知操作：{action!r}", field="action")
+    with transaction(store.conn):
+        return _act(store, actor, number, action, fields)
+
+
+def _act(store: Store, actor: Actor, number: str, action: str, fields: dict[str, Any]) -> str:
     row = get_ticket(store.conn, number)
     require_unit_of(store.conn, actor, row)
 
@@ -115,3 +136,37 @@ def act(store: Store, actor: Actor, number: str, action: str, fields: dict[str, 
     else:
         workflow.reply(store, actor, ticket, text("text", "答复内容"), text("basis", "办理依据"))
     return row["number"]
+
+
+class UnitApi:
+    """A liaison logged in at the central server's unit API: the same views and actions,
+    over HTTP. Raises :class:`~store.sync.client.Offline` or
+    :class:`~store.sync.client.Refused`."""
+
+    def __init__(self, url: str, agent_id: str, password: str):
+        self._central = Central(url)
+        self._central.token = login(self._central, agent_id, password)["token"]
+
+    def my_tickets(self) -> list[dict[str, Any]]:
+        """As :func:`my_tickets`, from the server."""
+        return self._central.get("/v1/unit/tickets")["tickets"]
+
+    def ticket_view(self, number: str) -> dict[str, Any]:
+        """As :func:`ticket_view`, from the server."""
+        return self._central.get(f"/v1/unit/tickets/{number}")
+
+    def act(self, number: str, action: str, fields: dict[str, Any]) -> tuple[str, str]:
+        """As :func:`act`, at the server: the ticket's number and what was done."""
+        done = self._central.post(f"/v1/unit/tickets/{number}/{action}", fields)
+        return done["number"], done["message"]
+
+    def __enter__(self) -> UnitApi:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._central.close()

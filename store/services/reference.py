@@ -113,6 +113,11 @@ def catch_up(store: Store) -> None:
         pass  # the next round brings them
 
 
+def catalogue_rules(store: Store) -> list[dispatch_catalogue.Rule]:
+    """The dispatch catalogue: topic and district → the suggested lead unit."""
+    return dispatch_catalogue.rules(store.conn)
+
+
 def is_online_only(store: Store) -> bool:
     """True if reference changes made here must go through the central server."""
     return bool(state.get(store.conn, state.DEVICE_TOKEN))

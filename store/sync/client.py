@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import socket
 import ssl
-import sys
-import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -200,7 +198,16 @@ def connect(store: Store, **options: Any) -> Central:
     return Central(url, token, **options)
 
 
-def run_round(store: Store, central: Central) -> RoundReport:
+# Called with the name of each point of a round where a crash matters ("after_push",
+# "before_apply_page"): the crash tests' launcher stops the round there to kill the seat.
+PauseHook = Callable[[str], None]
+
+
+def _no_pause(point: str) -> None:
+    return None
+
+
+def run_round(store: Store, central: Central, pause: PauseHook = _no_pause) -> RoundReport:
     """Push every unsent event, top up the ticket-number lease, pull every stream.
 
     Raises ``Offline`` or ``Refused``; either way the outcome is written to the seat's sync
@@ -212,9 +219,9 @@ def run_round(store: Store, central: Central) -> RoundReport:
         rekeyed = identity.needs_identity(store.conn)
         if rekeyed:
             _rekey(store, central)
-        pushed, rejected = _push_all(store, central)
+        pushed, rejected = _push_all(store, central, pause)
         leased = _top_up_lease(store, central)
-        pulled, server_time = _pull_all(store, central)
+        pulled, server_time = _pull_all(store, central, pause)
     except (Offline, Refused) as error:
         state.put(store.conn, {state.ONLINE: "0", state.LAST_ERROR: str(error)})
         raise
@@ -245,7 +252,7 @@ def _rekey(store: Store, central: Central) -> None:
     central.token = device["token"]
 
 
-def _push_all(store: Store, central: Central) -> tuple[int, int]:
+def _push_all(store: Store, central: Central, pause: PauseHook) -> tuple[int, int]:
     """Send the logins made here, then the unsent events: the server accepts an agent's work
     only once it knows they logged in at this seat."""
     pushed = rejected = 0
@@ -255,7 +262,7 @@ def _push_all(store: Store, central: Central) -> tuple[int, int]:
         if not batch and not sign_ins:
             break
         answer = central.post("/v1/sync/push", {"events": batch, "sign_ins": sign_ins})
-        _pause_point("after_push")
+        pause("after_push")
         before = store.unsent_count()
         outbox.record_sign_ins(store.conn, answer.get("sign_ins", []))
         rejected += outbox.record_results(store.conn, answer["results"])
@@ -278,21 +285,13 @@ def _top_up_lease(store: Store, central: Central) -> int:
     return leased
 
 
-def _pull_all(store: Store, central: Central) -> tuple[int, str]:
+def _pull_all(store: Store, central: Central, pause: PauseHook) -> tuple[int, str]:
     pulled = 0
     while True:
         page = central.post(
             "/v1/sync/pull", {"cursors": inbox.cursors(store.conn), "limit": PULL_PAGE}
         )
-        _pause_point("before_apply_page")
+        pause("before_apply_page")
         pulled += inbox.apply_page(store.conn, page["events"], page["cursors"])
         if not page.get("more") or not page["events"]:
             return pulled, page.get("server_time", "")
-
-
-def _pause_point(name: str) -> None:
-    """Test hook: with ``HOTLINE_SYNC_PAUSE=<name>`` the round stops here for a while, so
-    an end-to-end test can SIGKILL the seat at exactly this point."""
-    if os.environ.get("HOTLINE_SYNC_PAUSE") == name:
-        print(f"PAUSED {name}", file=sys.stderr, flush=True)
-        time.sleep(60)

@@ -76,7 +76,7 @@ def plan_of(data: Any) -> YearPlan:
 
 def load_year(store: Store, actor: Actor, plan: YearPlan) -> Event:
     """Make ``plan`` the city's arrangement for its year (an administrator's command)."""
-    calendar = dict(store.config()["calendar"])
+    calendar = dict(store.config().calendar_plan)
     years = dict(calendar.get("years", {}))
     years[str(plan.year)] = {
         "off": [d.isoformat() for d in plan.off],

@@ -73,7 +73,7 @@ class Limit:
 
 def limit_for(config: Config, clock: str, ticket_type: str, urgency: str) -> Limit:
     """The limit of ``clock`` for a ticket of this type and urgency."""
-    rules: dict[str, str] = config["deadlines"][clock]
+    rules: dict[str, str] = config.deadlines[clock]
     for key in (f"{ticket_type}/{urgency}", urgency, ticket_type, "*"):
         if key in rules:
             return Limit.parse(rules[key])
@@ -83,11 +83,11 @@ def limit_for(config: Config, clock: str, ticket_type: str, urgency: str) -> Lim
 def light(
     config: Config, rule: str, started_at: datetime, due_at: datetime, now: datetime
 ) -> Light:
-    """Green, yellow or red for an open clock at ``now`` (domain.md §3, timeliness lights)."""
+    """Green, yellow or red for an open clock at ``now`` (docs/domain.md §4)."""
     if now >= due_at:
         return Light.RED
     limit = Limit.parse(rule)
-    fraction = float(config["yellow_fraction"])
+    fraction = config.yellow_fraction
     if limit.unit == "h":
         left = (due_at - now).total_seconds()
         total = (due_at - started_at).total_seconds()
@@ -96,8 +96,8 @@ def light(
     left = calendar.working_seconds(now, due_at)
     total = calendar.working_seconds(started_at, due_at)
     threshold = fraction * total
-    if limit.amount > config["yellow_workdays"]:
-        threshold = max(threshold, config["yellow_workdays"] * 86400.0)
+    if limit.amount > config.yellow_workdays:
+        threshold = max(threshold, config.yellow_workdays * 86400.0)
     return Light.YELLOW if left < threshold else Light.GREEN
 
 

@@ -1,4 +1,4 @@
-"""The ticket state machine of domain.md §3, in one place.
+"""The ticket state machine of docs/domain.md §3, in one place.
 
 Each command names the states it may start from, the roles allowed to run it and the
 state it leads to. Commands check here before they write; the projector uses the same

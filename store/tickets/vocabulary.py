@@ -1,4 +1,4 @@
-"""The fixed vocabularies of a ticket (domain.md §2): codes stored, Chinese labels shown."""
+"""The fixed vocabularies of a ticket (docs/domain.md §2): codes stored, Chinese labels shown."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ async def ready(app, pilot):
         screen = app.screen
         if isinstance(screen, SearchScreen):
             return True
-        if not isinstance(screen, IntakeScreen) or not hasattr(screen, "reasons"):
+        if not isinstance(screen, IntakeScreen) or screen.pickers is None:
             return False
         topics = screen.query("#topic_code").results(Picker)
         return any(p._choices for p in topics)

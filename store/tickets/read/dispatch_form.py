@@ -39,7 +39,7 @@ def dispatch_form(store: Store, ticket_id: str) -> DispatchForm:
     suggested = suggest(conn, ticket["topic_code"], ticket["district_code"], ticket["street_code"])
     notes = []
     if ticket["return_count"] or ticket["state"] == State.RETURNED:
-        limit = store.config()["max_returns"]
+        limit = store.config().max_returns
         notes.append(
             f"已退单 {ticket['return_count']} 次。"
             + (

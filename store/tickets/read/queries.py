@@ -59,11 +59,17 @@ class TicketSummary:
 class CallerHistory:
     phone: str
     tickets: list[TicketSummary]  # newest first
-    recent_count: int  # registered in the last 30 days
+    recent_count: int  # registered in the last REPEAT_WINDOW_DAYS days
 
     @property
     def is_repeat_caller(self) -> bool:
+        """Whether the caller rang often enough lately for the ticket to count as a repeat."""
         return self.recent_count >= REPEAT_THRESHOLD
+
+    @property
+    def window_days(self) -> int:
+        """The days ``recent_count`` counts back over."""
+        return REPEAT_WINDOW_DAYS
 
 
 def get_ticket(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:

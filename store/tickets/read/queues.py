@@ -27,7 +27,7 @@ class QueueRow:
     state: State
     registered_at: datetime
     content: str
-    caller: str  # masked unless the caller may see numbers
+    caller: str  # masked; （保密） for a confidential ticket
     unit: str  # lead unit's name, if dispatched
     due_at: datetime | None  # of the most urgent open clock
     light: Light | None
@@ -51,7 +51,6 @@ def _rows(
     now: datetime,
     *,
     order: str = "t.registered_at",
-    show_phones: bool = False,
     note=lambda row: "",
     limit: int = 500,
 ) -> list[QueueRow]:
@@ -73,7 +72,7 @@ def _rows(
                 state=state,
                 registered_at=read_time(r["registered_at"]) or UNKNOWN_TIME,
                 content=r["content"],
-                caller=_caller(r, show_phones),
+                caller=_caller(r),
                 unit=r["unit_name"] or "",
                 due_at=due,
                 light=worst(lights),
@@ -87,10 +86,10 @@ def _rows(
     return result
 
 
-def _caller(row: sqlite3.Row, show_phones: bool) -> str:
-    if row["confidential"] and not show_phones:
-        return "（保密）"
-    return row["caller_phone"] if show_phones else mask_phone(row["caller_phone"])
+def _caller(row: sqlite3.Row) -> str:
+    """Who called, as every list shows it: masked, and not at all for a confidential ticket
+    (a number is seen only by revealing it, which is logged)."""
+    return "（保密）" if row["confidential"] else mask_phone(row["caller_phone"])
 
 
 def desk_queue(conn: sqlite3.Connection, desk_id: str, now: datetime) -> list[QueueRow]:
@@ -178,8 +177,8 @@ def _review_note(row: sqlite3.Row) -> str:
 
 
 def callback_queue(conn: sqlite3.Connection, now: datetime) -> list[QueueRow]:
-    """Tickets due for a callback, the earliest deadline first; numbers shown (the callback
-    agent must dial them; the screen logs a reveal before showing one)."""
+    """Tickets due for a callback, the earliest deadline first; numbers masked like every
+    list (the callback agent reveals one to dial it, and the reveal is logged)."""
     return _rows(
         conn,
         "t.state = ? AND (t.next_callback_at IS NULL OR t.next_callback_at <= ?)",
@@ -277,7 +276,7 @@ def callback_form(store, ticket_id: str, revealed: str | None = None) -> Callbac
         content=row["content"],
         reply=row["reply"],
         attempts=row["callback_attempts"],
-        scale=list(config["satisfaction_scale"]),
+        scale=list(config.satisfaction_scale),
         now=store.now(),
-        retry_hours=int(config["callback_retry_hours"]),
+        retry_hours=config.callback_retry_hours,
     )

@@ -1,4 +1,4 @@
-"""Every command of the ticket workflow (domain.md §3), as plain functions.
+"""Every command of the ticket workflow (docs/domain.md §3), as plain functions.
 
 Each takes the :class:`~store.core.seat.Store`, the acting :class:`~store.core.roles.Actor` and the
 ticket id, checks state and role, and writes one event — or raises a

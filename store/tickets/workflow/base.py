@@ -83,7 +83,7 @@ def check_clocks(
     for kind in kinds:
         if given[kind] == expected[kind]:
             continue
-        rules = set(config["deadlines"].get(kind, {}).values())
+        rules = set(config.deadlines.get(kind, {}).values())
         if given[kind]["rule"] not in rules:
             raise InvalidInput(f"期限规则 {given[kind]['rule']} 不是本市的规则。", field="clocks")
         due = Limit.parse(given[kind]["rule"]).due(at, calendar)

@@ -42,7 +42,7 @@ def _callback_result(c: Context, p: dict[str, Any]) -> None:
         return
     if p["solved"] is None:
         raise InvalidInput("请选择诉求是否解决。", field="solved")
-    scale = c.store.config()["satisfaction_scale"]
+    scale = c.store.config().satisfaction_scale
     if p["satisfaction"] not in scale:
         names = "、".join(scale)
         raise InvalidInput(

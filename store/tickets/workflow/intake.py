@@ -36,7 +36,7 @@ _INCIDENT = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 
 @dataclass
 class TicketDraft:
-    """What the agent fills in during the call (domain.md §2)."""
+    """What the agent fills in during the call (docs/domain.md §2)."""
 
     content: str
     topic_code: str

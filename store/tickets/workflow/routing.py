@@ -98,7 +98,7 @@ def _another_unit(c: Context, p: dict[str, Any]) -> None:
         raise InvalidInput("改派的主办单位与当前主办单位相同。", field="lead_unit")
     if p["from_unit_id"] != c.subject["lead_unit_id"]:
         raise InvalidInput("原主办单位与工单不符。", field="from_unit_id")
-    if p["assigned"] != (c.subject["return_count"] >= c.store.config()["max_returns"]):
+    if p["assigned"] != (c.subject["return_count"] >= c.store.config().max_returns):
         raise InvalidInput("是否由热线指定承办与退单次数不符。", field="assigned")
 
 
@@ -119,7 +119,7 @@ def redispatch(
             "lead_unit_id": lead_unit_id,
             "assisting_unit_ids": list(assisting_unit_ids),
             "instructions": instructions,
-            "assigned": ticket["return_count"] >= store.config()["max_returns"],
+            "assigned": ticket["return_count"] >= store.config().max_returns,
             "from_unit_id": ticket["lead_unit_id"],
             "clocks": clocks(store, ticket, DISPATCH_CLOCKS, now),
         }
@@ -212,14 +212,14 @@ def check_extension_due(store: Store, ticket_id: str, due: datetime) -> None:
         raise InvalidInput("工单没有办理期限，不能延期。", field="new_due")
     current = from_text(row["due_at"])
     config = store.config()
-    latest = config.calendar().add_workdays(current, config["extension_max_workdays"])
+    latest = config.calendar().add_workdays(current, config.extension_max_workdays)
     if due <= current:
         raise InvalidInput(
             f"新的办理期限必须晚于当前期限 {current:%Y-%m-%d %H:%M}。", field="new_due"
         )
     if due > latest:
         raise InvalidInput(
-            f"延期最多 {config['extension_max_workdays']} 个工作日，即不晚于 {latest:%Y-%m-%d %H:%M}。",
+            f"延期最多 {config.extension_max_workdays} 个工作日，即不晚于 {latest:%Y-%m-%d %H:%M}。",
             field="new_due",
         )
 

@@ -1,0 +1,1 @@
+"""The central server's routes, one router per part of the API."""
