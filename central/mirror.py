@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import store.kb.entries  # noqa: F401 - declares the knowledge base's pushable events
+import store.shifts.commands  # noqa: F401 - declares the shift handovers
 import store.tickets.workflow  # noqa: F401 - declares the ticket events
 from store.core import events as event_log
 from store.core import judging, projector

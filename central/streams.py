@@ -11,7 +11,11 @@ from store.core.roles import Role
 PROFILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # A hotline seat: agents, desk specialists, callback staff and supervisors take turns on
     # it. It reads every ticket (caller history is city-wide; phones stay masked by role).
-    "seat": (("ticket", "kb", "directory", "config"), ("ticket", "kb", "directory", "config")),
+    # Supervisors' shift handovers travel with the tickets.
+    "seat": (
+        ("ticket", "kb", "directory", "config", "shift"),
+        ("ticket", "kb", "directory", "config", "shift"),
+    ),
     # A knowledge-base editor's or an administrator's machine: no tickets, no callers.
     "reference": (("kb", "directory", "config"), ("kb", "directory", "config")),
 }

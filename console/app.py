@@ -44,6 +44,7 @@ class HotlineApp(SyncLink, App):
         Binding("ctrl+r", "queue('review')", "审核队列", id="app.review_queue"),
         Binding("ctrl+y", "queue('callback')", "回访队列", id="app.callback_queue"),
         Binding("f10", "sync_status", "同步状态", id="app.sync_status"),
+        Binding("f1", "watch", "值班监控", id="app.watch"),
         Binding("ctrl+p", "command_palette", "操作", id="app.palette", priority=True),
     ]
 
@@ -87,6 +88,7 @@ class HotlineApp(SyncLink, App):
         from console.screens.kb_editor import KbEditorScreen
         from console.screens.queues import CallbackQueueScreen, DeskQueueScreen
         from console.screens.search import SearchScreen
+        from console.screens.watch import WatchScreen
 
         if self.actor is not None:  # once per session, however the login was reached
             return
@@ -96,6 +98,7 @@ class HotlineApp(SyncLink, App):
         self.check_store()
         home: Screen = {
             Home.INTAKE: IntakeScreen,
+            Home.WATCH: WatchScreen,
             Home.DESK_QUEUE: DeskQueueScreen,
             Home.CALLBACK_QUEUE: CallbackQueueScreen,
             Home.KB_EDITOR: KbEditorScreen,
@@ -141,6 +144,18 @@ class HotlineApp(SyncLink, App):
             )
             return
         self.push_screen(screen())
+
+    def action_watch(self) -> None:
+        """Back to the supervisor's watch (F1), from wherever they are."""
+        from console.screens.watch import WatchScreen
+
+        if self.actor is None or not session.opens_queue(self.actor, "watch"):
+            return
+        if any(isinstance(s, WatchScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, WatchScreen):
+                self.pop_screen()
+        else:
+            self.push_screen(WatchScreen())
 
     def action_sync_status(self) -> None:
         """Open the sync status screen (F10)."""
@@ -207,6 +222,8 @@ class HotlineApp(SyncLink, App):
             return action in ("quit", "command_palette")
         if action == "queue" and parameters:
             return session.opens_queue(self.actor, parameters[0])
+        if action == "watch":
+            return session.opens_queue(self.actor, "watch")
         return True
 
     # -- the store's health, and the unexpected ---------------------------------------

@@ -7,6 +7,8 @@ Plain Python, no user interface: ``store`` never imports ``console``, ``central`
 - :mod:`store.directory` — units, desks, topics, reasons, agents, configuration, the calendar
 - :mod:`store.tickets` — the ticket workflow, deadlines, numbers and what the screens read
 - :mod:`store.kb` — the knowledge base and its search
+- :mod:`store.shifts` — supervisors' shift handovers
+- :mod:`store.reports` — the watch's figures, the indicators and the bulletins
 - :mod:`store.sync` — the seat's side of the sync protocol
 - :mod:`store.services` — what every front end calls
 
@@ -19,6 +21,7 @@ from store.core.seat import Store
 from store.directory import config as _config  # noqa: F401  (registers the loader)
 from store.directory import projection as _directory  # noqa: F401
 from store.kb import projection as _kb  # noqa: F401
+from store.shifts import projection as _shifts  # noqa: F401
 from store.tickets import projection as _tickets  # noqa: F401
 
 __all__ = ["Actor", "DomainError", "Role", "Store"]

@@ -66,6 +66,7 @@ def build_city(store: Store, kb: bool = True) -> None:
         ("k1", "钱进", "desk", None),
         ("c1", "赵丽", "callback", None),
         ("s1", "王芳", "supervisor", None),
+        ("s2", "刘洋", "supervisor", None),
         ("t1", "孙悦", "trainee", None),
         ("e1", "周文", "editor", None),
         ("admin", "吴管理", "admin", None),

@@ -370,8 +370,25 @@ UPDATE tickets SET state_since = updated_at;
 ALTER TABLE tickets ADD COLUMN pending_note TEXT;  -- what waits for a decision, in the unit's words
 """
 
+# V8 (issue 14): shift handovers — the summary and notes a supervisor hands over, and who
+# took the shift over.
+_V8 = """
+CREATE TABLE handovers (
+    id              TEXT PRIMARY KEY,
+    at              TEXT NOT NULL,
+    by_agent        TEXT NOT NULL,
+    since           TEXT NOT NULL,         -- when the shift handed over began
+    summary         TEXT NOT NULL,         -- JSON: [[label, value], ...]
+    notes           TEXT NOT NULL,
+    acknowledged_at TEXT,
+    acknowledged_by TEXT,
+    ack_note        TEXT
+);
+CREATE INDEX handovers_at ON handovers (at);
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

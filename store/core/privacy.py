@@ -79,15 +79,16 @@ def describe(findings: list[Finding]) -> str:
     return "答复中不能含有来电人的个人信息，请删除：" + "；".join(parts) + "。"
 
 
-def mask_personal(text: str, known_phones: tuple[str, ...] = ()) -> str:
+def mask_personal(text: str, known_phones: tuple[str, ...] = (), *, doors: bool = False) -> str:
     """``text`` with every phone and ID number found in it replaced by a mark (for text a
-    handling unit reads: the hotline's notes, the caller's own words)."""
-    findings = [f for f in find_personal_numbers(text, known_phones) if f.kind != "door"]
+    handling unit reads: the hotline's notes, the caller's own words); with ``doors``, door
+    numbers too (for what is published: a report's cases)."""
+    findings = [f for f in find_personal_numbers(text, known_phones) if doors or f.kind != "door"]
     if not findings:
         return text
-    plain = normalized(text)
-    if plain != text or any(f.text not in plain for f in findings):
-        text = _APART.sub("", plain)  # the number was written apart: mask the joined form
+    if any(f.text not in text for f in findings):
+        # Written in full-width or Chinese digits, or apart: mask the normalized, joined form.
+        text = _APART.sub("", normalized(text))
     for f in sorted(findings, key=lambda f: -len(f.text)):
         text = text.replace(f.text, "〔号码已隐去〕")
     return text

@@ -107,9 +107,19 @@ def missing_subjects(conn: sqlite3.Connection, schema: str = "main") -> list[Dif
     return out
 
 
+# Counts the rebuilds of this file, so a reader that keeps projections in memory (the
+# supervisor's watch) knows they changed without a new event.
+GENERATION_KEY = "projections.generation"
+
+
 def rebuild(conn: sqlite3.Connection) -> int:
     """Replace every projection by a replay of the events, in one transaction."""
     with transaction(conn):
         for table in (*reversed(projector.tables()), *projector.indexes()):
             conn.execute(f"DELETE FROM {table}")
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key)"
+            " DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (GENERATION_KEY,),
+        )
         return replay(conn)

@@ -40,6 +40,7 @@ class Home(StrEnum):
     """The screen a role's work starts on."""
 
     INTAKE = "intake"  # takes calls
+    WATCH = "watch"  # the supervisor's watch, with intake a key away
     DESK_QUEUE = "desk_queue"
     CALLBACK_QUEUE = "callback_queue"
     KB_EDITOR = "kb_editor"
@@ -48,7 +49,7 @@ class Home(StrEnum):
 
 _HOMES: dict[Role, Home] = {
     Role.AGENT: Home.INTAKE,
-    Role.SUPERVISOR: Home.INTAKE,
+    Role.SUPERVISOR: Home.WATCH,
     Role.TRAINEE: Home.INTAKE,
     Role.TRAINER: Home.INTAKE,
     Role.DESK: Home.DESK_QUEUE,
@@ -57,11 +58,12 @@ _HOMES: dict[Role, Home] = {
     Role.ADMIN: Home.KB_EDITOR,
 }
 
-# The work queues a role opens besides its home: supervisors review and may call back,
-# callback agents call back.
+# The screens a role opens besides its home: supervisors review, may call back and come
+# back to the watch (F1); callback agents call back.
 _QUEUES: dict[str, frozenset[Role]] = {
     "review": frozenset({Role.SUPERVISOR}),
     "callback": frozenset({Role.SUPERVISOR, Role.CALLBACK}),
+    "watch": frozenset({Role.SUPERVISOR}),
 }
 
 
@@ -82,7 +84,7 @@ def home_of(actor: Actor) -> Home:
 
 
 def opens_queue(actor: Actor, queue: str) -> bool:
-    """Whether ``actor`` may open the ``review`` or ``callback`` queue."""
+    """Whether ``actor`` may open the ``review`` or ``callback`` queue, or the ``watch``."""
     return actor.role in _QUEUES.get(queue, frozenset())
 
 

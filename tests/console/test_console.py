@@ -297,13 +297,14 @@ async def test_command_palette_lists_every_action_of_the_screen(db_path):
 async def test_each_role_starts_at_its_own_work(db_path):
     from console.screens.kb_editor import KbEditorScreen
     from console.screens.queues import CallbackQueueScreen, DeskQueueScreen
+    from console.screens.watch import WatchScreen
 
     for login, home in (
         ("c1", CallbackQueueScreen),
         ("k1", DeskQueueScreen),
         ("e1", KbEditorScreen),
         ("l2", SearchScreen),
-        ("s1", IntakeScreen),
+        ("s1", WatchScreen),
     ):
         app = HotlineApp(db_path, clock=MutableClock(), login=(login, "secret-1"))
         async with app.run_test() as pilot:

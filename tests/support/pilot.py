@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from console.screens.intake import IntakeScreen
 from console.screens.search import SearchScreen
+from console.screens.watch import WatchScreen
 from console.widgets.picker import Picker
 
 HOSTILE = "[/bold][link=x]点我[/link] [red]楼上噪声"
@@ -22,6 +23,8 @@ async def ready(app, pilot):
         screen = app.screen
         if isinstance(screen, SearchScreen):
             return True
+        if isinstance(screen, WatchScreen):
+            return screen.loaded
         if not isinstance(screen, IntakeScreen) or screen.pickers is None:
             return False
         topics = screen.query("#topic_code").results(Picker)

@@ -1,0 +1,53 @@
+"""The bulletins a center publishes, for every front end: a period by name, its tables, and
+the same as JSON or as an Excel workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store.core.seat import Store
+from store.reports import periods
+from store.reports.bulletin import Bulletin, Row, bulletin
+from store.reports.formats import as_json, write_workbook
+from store.reports.indicators import LABELS
+from store.reports.periods import Period
+
+__all__ = [
+    "LABELS",
+    "Bulletin",
+    "Period",
+    "Row",
+    "as_json",
+    "make",
+    "period",
+    "save_workbook",
+    "this_month",
+]
+
+
+def period(kind: str, value: str = "", first: str = "", last: str = "") -> Period:
+    """A period by name: ``day`` 2026-11-20, ``week`` 2026-W43, ``month`` 2026-10, or
+    ``range`` with its first and last day; a malformed one is refused in Chinese."""
+    if kind == "day":
+        return periods.day(value)
+    if kind == "week":
+        return periods.week(value)
+    if kind == "month":
+        return periods.month(value)
+    return periods.between(first, last)
+
+
+def this_month(store: Store) -> Period:
+    """The month the store's clock is in (the reports screen opens on it)."""
+    return periods.month(f"{store.now():%Y-%m}")
+
+
+def make(store: Store, wanted: Period) -> Bulletin:
+    """The bulletin of ``wanted`` as the store stands now."""
+    return bulletin(store.conn, wanted, store.now(), store.config())
+
+
+def save_workbook(store: Store, made: Bulletin, path: Path) -> Path:
+    """Write ``made`` to ``path`` as an .xlsx workbook named for the city; the path."""
+    write_workbook(made, path, store.config().city)
+    return path
