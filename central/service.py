@@ -26,6 +26,7 @@ from central.db import open_database
 from central.db.port import Transaction
 from central.feed import TAIL_EVENTS, Entry, Tail
 from central.mirror import Mirror
+from central.presence import Presence
 from store.core import events as event_log
 from store.core.clock import Clock, system_clock, to_text
 from store.core.errors import DomainError, InvalidInput
@@ -80,6 +81,7 @@ class CentralService:
             self._catch_up()
         self.credentials = Credentials(self.db, clock, self.agent)
         self.tail = Tail()
+        self.presence = Presence()
         self._fill_tail()
 
     def _instance(self) -> str:
@@ -293,9 +295,9 @@ class CentralService:
         if time.monotonic() - read_at >= HEADS_SECONDS:
             return None  # heads to re-read: that takes a query
         if all(start[s] >= heads.get(s, 0) for s in streams):
-            return self._page([], False, start, streams)
+            return self._page(device, [], False, start, streams)
         cached = self.tail.read(start, limit)
-        return None if cached is None else self._page(*cached, start, streams)
+        return None if cached is None else self._page(device, *cached, start, streams)
 
     def pull(self, device: Device, cursors: dict[str, Any], limit: int) -> PullPage:
         """The next events of the device's streams after its cursors, in server order."""
@@ -313,7 +315,7 @@ class CentralService:
                 (*params, limit + 1),
             )
         entries = [Entry(int(r["server_seq"]), r["stream"], r["wire"]) for r in rows]
-        return self._page(entries[:limit], len(entries) > limit, start, streams)
+        return self._page(device, entries[:limit], len(entries) > limit, start, streams)
 
     @staticmethod
     def _pull_args(
@@ -327,12 +329,20 @@ class CentralService:
         )
 
     def _page(
-        self, entries: list[Entry], more: bool, start: dict[str, int], streams: tuple[str, ...]
+        self,
+        device: Device,
+        entries: list[Entry],
+        more: bool,
+        start: dict[str, int],
+        streams: tuple[str, ...],
     ) -> PullPage:
         reached = dict(start)
         for entry in entries:
             reached[entry.stream] = entry.seq
-        return PullPage([e.wire for e in entries], reached, streams, more, to_text(self.clock()))
+        seen = self.presence.saw(device.id)
+        return PullPage(
+            [e.wire for e in entries], reached, streams, more, to_text(self.clock()), seen
+        )
 
     def _advance_heads(self, entries: list[Entry]) -> None:
         heads, read_at = self._heads
@@ -458,6 +468,7 @@ class PullPage:
     streams: tuple[str, ...]
     more: bool
     server_time: str
+    seats_seen: int = 0  # seats that pulled in the last five minutes (for the watch)
 
     def to_json(self) -> bytes:
         """The response body, with the events spliced in as they were encoded at logging."""
@@ -467,6 +478,7 @@ class PullPage:
                 "streams": list(self.streams),
                 "more": self.more,
                 "server_time": self.server_time,
+                "seats_seen": self.seats_seen,
             },
             ensure_ascii=False,
         )

@@ -117,10 +117,10 @@ class WatchScreen(Screen):
     @work(exclusive=True, group="watch-now")
     async def load_now(self) -> None:
         """The figures that move: lights, queues, desks, urgent tickets, units, handover."""
-        figures, handover = await self.app.backend.call(
-            lambda store: (watch.now(store), watch.last_handover(store))
+        figures, handover, seen = await self.app.backend.call(
+            lambda store: (watch.now(store), watch.last_handover(store), watch.seats_seen(store))
         )
-        self._show_now(figures)
+        self._show_now(figures, seen)
         self._show_handover(handover)
         self.loaded = True
 
@@ -135,7 +135,7 @@ class WatchScreen(Screen):
 
     # panels ----------------------------------------------------------------------------
 
-    def _show_now(self, n: watch.Now) -> None:
+    def _show_now(self, n: watch.Now, seen: watch.SeatsSeen | None) -> None:
         grid = Table(title="在办时效", title_justify="left", expand=True, box=None)
         grid.add_column("紧急程度")
         for _key, label, style in LIGHTS:
@@ -162,6 +162,11 @@ class WatchScreen(Screen):
         queues.append(
             f"\n同步被拒事件 {n.rejected_events}", style="bold red" if n.rejected_events else ""
         )
+        if seen is None:
+            queues.append("  中心所见座席：未连中心", style="dim")
+        else:
+            when = f"（{seen.at:%H:%M}）" if seen.at else ""
+            queues.append(f"  中心所见座席：5 分钟内 {seen.count} 个{when}")
         self.query_one("#watch-queues", Static).update(queues)
 
         desks = Table(title="专席", title_justify="left", expand=True, box=None)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from weakref import WeakKeyDictionary
 
-from store.core.clock import CITY_TZ, to_text
+from store.core.clock import CITY_TZ, read_time, to_text
 from store.core.events import Event
 from store.core.roles import Actor
 from store.core.seat import Store
@@ -20,6 +20,7 @@ from store.reports.watch import FLOW, DayFigures, DeskLine, Now, UnitLine, Urgen
 from store.shifts import commands as shifts
 from store.shifts import read as handovers
 from store.shifts.read import Handover
+from store.sync import state as sync_state
 from store.tickets.read import queues
 from store.tickets.read.queues import QueueRow
 from store.tickets.vocabulary import URGENCIES
@@ -33,6 +34,7 @@ __all__ = [
     "Indicators",
     "Now",
     "QueueRow",
+    "SeatsSeen",
     "Spans",
     "UnitLine",
     "UrgentTicket",
@@ -43,6 +45,7 @@ __all__ = [
     "now",
     "shift_start",
     "spans",
+    "seats_seen",
     "summary",
     "unit_tickets",
 ]
@@ -94,6 +97,25 @@ def spans(store: Store) -> Spans:
         month=over(this_month.bounds()[0], upto),
         shift_since=since,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SeatsSeen:
+    """What the central server said, at its last answer, of the seats it heard from."""
+
+    count: int  # seats that synced in the five minutes before
+    at: datetime | None  # the server's time then
+
+
+def seats_seen(store: Store) -> SeatsSeen | None:
+    """The seats the central server saw lately, as it told this seat; None when this seat
+    works alone or has not heard it yet."""
+    if not sync_state.get(store.conn, sync_state.SERVER_URL):
+        return None
+    count = sync_state.get(store.conn, sync_state.SEATS_SEEN)
+    if not count.isdigit():
+        return None
+    return SeatsSeen(int(count), read_time(sync_state.get(store.conn, sync_state.SEATS_SEEN_AT)))
 
 
 def unit_tickets(store: Store, unit_id: str) -> list[QueueRow]:

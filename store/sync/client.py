@@ -285,6 +285,14 @@ def _top_up_lease(store: Store, central: Central) -> int:
     return leased
 
 
+def _note_seats_seen(store: Store, page: dict) -> None:
+    """Keep what the server said of the seats it heard from lately (the watch shows it)."""
+    seen = page.get("seats_seen")
+    if isinstance(seen, int) and not isinstance(seen, bool) and seen >= 0:
+        at = str(page.get("server_time", ""))
+        state.put(store.conn, {state.SEATS_SEEN: str(seen), state.SEATS_SEEN_AT: at})
+
+
 def _pull_all(store: Store, central: Central, pause: PauseHook) -> tuple[int, str]:
     pulled = 0
     while True:
@@ -294,4 +302,5 @@ def _pull_all(store: Store, central: Central, pause: PauseHook) -> tuple[int, st
         pause("before_apply_page")
         pulled += inbox.apply_page(store.conn, page["events"], page["cursors"])
         if not page.get("more") or not page["events"]:
+            _note_seats_seen(store, page)
             return pulled, page.get("server_time", "")

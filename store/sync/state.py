@@ -18,6 +18,8 @@ LAST_ATTEMPT = "sync.last_attempt"
 LAST_ERROR = "sync.last_error"
 ONLINE = "sync.online"
 CLOCK_OFFSET = "sync.clock_offset_s"
+SEATS_SEEN = "sync.seats_seen"  # seats the server heard from in the last five minutes
+SEATS_SEEN_AT = "sync.seats_seen_at"  # the server's time when it said so
 
 
 @dataclass(frozen=True, slots=True)
