@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from console.paths import seat_db
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         say(json.dumps(reports.as_json(made), ensure_ascii=False))
     elif not args.out:
-        _print(made)
+        print_bulletin(made)
     return 0
 
 
@@ -78,15 +79,16 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.2%}"
 
 
-def _print(b: reports.Bulletin) -> None:
+def print_bulletin(b: reports.Bulletin, write: Callable[[str], None] = say) -> None:
+    """The bulletin as lines of text (``write`` prints one; the shell passes its own)."""
     h = b.headline
     if b.empty:
-        say(f"{b.period.label}：没有受理工单。")
+        write(f"{b.period.label}：没有受理工单。")
         return
-    say(
+    write(
         f"{b.period.label} 受理 {h.registered} 件，环比 {_pct(h.change)}，同比 {_pct(h.change_year)}。"
     )
-    say(
+    write(
         f"直接答复 {h.answered_directly} 件，派单 {h.dispatched} 件，转专席 {h.to_desk} 件，"
         f"转110等 {h.transferred} 件，不予受理 {h.not_accepted} 件，并单 {h.merged} 件。"
     )
@@ -95,11 +97,11 @@ def _print(b: reports.Bulletin) -> None:
         shown = (
             "—" if value is None else (f"{value:.1f}" if key.startswith("mean_") else _pct(value))
         )
-        say(f"  {label}：{shown}")
-    say("责任单位：")
+        write(f"  {label}：{shown}")
+    write("责任单位：")
     for u in b.units:
-        say(
+        write(
             f"  {u.group}  {u.name}  总量 {u.total}  超期未办 {u.overdue_open}  "
             f"按期办结率 {_pct(u.on_time_rate)}  回访满意率 {_pct(u.satisfaction_rate)}"
         )
-    say("热点问题：" + "、".join(f"{r.name}({r.count}件)" for r in b.hot_topics))
+    write("热点问题：" + "、".join(f"{r.name}({r.count}件)" for r in b.hot_topics))

@@ -270,14 +270,16 @@ class ReviewQueueScreen(QueueScreen):
         row = self.selected
         if row is None:
             return
-        if row.state is State.RETURN_REQUESTED:
-            self.decide(review.decide_return, row, True, f"已同意退单：{_number(row)}待改派。")
-        elif row.state is State.EXTENSION_REQUESTED:
+        if row.state is State.EXTENSION_REQUESTED:
             self.approve_extension(row)
-        elif row.state is State.REPLIED:
-            self.decide(review.review, row, True, f"{_number(row)}答复已通过，转入回访。")
-        else:
+        elif row.state is State.RETURNED:
             self.app.notify("已退单的工单请按 F8 改派。", severity="warning", markup=False)
+        else:
+            done = {
+                State.RETURN_REQUESTED: f"已同意退单：{_number(row)}待改派。",
+                State.REPLIED: f"{_number(row)}答复已通过，转入回访。",
+            }.get(row.state, "已同意。")
+            self.decide(review.approve, row, done)
 
     @work(exclusive=True, group="queue-write")
     async def action_refuse(self) -> None:
@@ -285,13 +287,13 @@ class ReviewQueueScreen(QueueScreen):
         row = self.selected
         if row is None or row.state is State.RETURNED:
             return
-        command, done = {
-            State.RETURN_REQUESTED: (review.decide_return, "已驳回退单，单位继续办理。"),
-            State.EXTENSION_REQUESTED: (review.decide_extension, "已驳回延期，期限不变。"),
-            State.REPLIED: (review.review, "答复已退回重办。"),
-        }[row.state]
+        done = {
+            State.RETURN_REQUESTED: "已驳回退单，单位继续办理。",
+            State.EXTENSION_REQUESTED: "已驳回延期，期限不变。",
+            State.REPLIED: "答复已退回重办。",
+        }.get(row.state, "已驳回。")
         await self.ask_and_run(
-            command, "审核意见（说明理由）", "必填", row.id, False, done=f"{_number(row)}{done}"
+            review.refuse, "审核意见（说明理由）", "必填", row.id, done=f"{_number(row)}{done}"
         )
 
     @work(exclusive=True, group="queue-write")
@@ -311,17 +313,16 @@ class ReviewQueueScreen(QueueScreen):
             self.app.notify(exc.message, severity="error", markup=False)
             return
         await self.run_command(
-            review.decide_extension,
+            review.approve,
             row.id,
-            True,
             new_due=when,
             done=f"已同意延期：{_number(row)}新期限 {when:%m-%d %H:%M}。",
         )
 
     @work(exclusive=True, group="queue-write")
-    async def decide(self, command: Callable, row: QueueRow, approved: bool, done: str) -> None:
+    async def decide(self, command: Callable, row: QueueRow, done: str) -> None:
         """Run an approval without a question."""
-        await self.run_command(command, row.id, approved, done=done)
+        await self.run_command(command, row.id, done=done)
 
     @work(exclusive=True, group="queue-write")
     async def action_redispatch(self) -> None:

@@ -11,6 +11,7 @@ from store.directory import choices
 from store.directory.choices import Choice
 from store.tickets.read import search as ticket_search
 from store.tickets.read.detail import TicketDetail, ticket_detail
+from store.tickets.read.queries import get_ticket
 from store.tickets.read.search import SHOWN, Criteria, Found
 from store.tickets.workflow import escalate, note, reveal_caller, supervise, urge
 
@@ -24,6 +25,7 @@ __all__ = [
     "escalate",
     "find",
     "note",
+    "resolve",
     "reveal_caller",
     "supervise",
     "units",
@@ -73,6 +75,12 @@ def find(store: Store, wanted: Criteria) -> list[Found]:
 def units(store: Store) -> list[Choice]:
     """The handling units, for the search's unit picker."""
     return choices.units(store.conn)
+
+
+def resolve(store: Store, ref: str) -> str:
+    """The id of the ticket ``ref`` names: its id, or its number as typed (spaces allowed,
+    the check digit verified); an unknown one is refused."""
+    return get_ticket(store.conn, ref.strip())["id"]
 
 
 def detail(store: Store, ticket_id: str) -> TicketDetail:
