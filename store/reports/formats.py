@@ -231,7 +231,10 @@ class _Sheets:
         )
         ws.set_column(3, 3, 60)
         for i, c in enumerate(self.b.cases, start=3):
-            ws.write_row(i, 0, [c.number, c.registered, c.topic, c.content, c.unit, c.due])
+            # write_string, never write: a caller's words starting with = stay words, not a
+            # formula the spreadsheet would run
+            for j, value in enumerate((c.number, c.registered, c.topic, c.content, c.unit, c.due)):
+                ws.write_string(i, j, value)
 
     def daily(self) -> None:
         ws = self.sheet("每日受理", ["日期", "受理件数"])

@@ -126,3 +126,17 @@ def test_the_cases_a_bulletin_names_carry_no_phone_id_or_door(store, actors, fix
     for secret in ("13912345678", "501", "110101199003077777", "0000"):
         assert secret not in case.content
     assert "〔号码已隐去〕" in case.content and "幸福小区" in case.content
+
+
+def test_a_callers_formula_is_written_to_the_workbook_as_text(store, actors, fixture, tmp_path):
+    from openpyxl import load_workbook
+
+    words = '=HYPERLINK("http://evil.example","点我")楼上漏水'
+    late = new_ticket(store, actors, content=words)
+    w.dispatch(store, actors["a1"], late, "U2")
+    store.clock.now = START + timedelta(days=30)
+    made = reports.make(store, reports.period("month", "2026-03"))
+    out = reports.save_workbook(store, made, tmp_path / "三月.xlsx")
+    cases = load_workbook(out)["典型案例"]
+    (cell,) = [c for row in cases.iter_rows(min_row=4) for c in row if "楼上漏水" in str(c.value)]
+    assert cell.data_type == "s" and cell.value == words
