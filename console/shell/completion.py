@@ -14,7 +14,7 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
 from console.widgets.sync_status import status_line
-from store import Actor, DomainError, Store
+from store import Actor, Store
 from store.services import callbacks, intake, review, session, sync, tickets
 from store.services.vocabulary import EMERGENCY_LINES, Choice, State, match, to_text
 
@@ -54,8 +54,8 @@ class LiveValues:
             try:
                 with Store.open_readonly(self.path) as store:
                     self.read(store)
-            except (DomainError, OSError, Exception):  # noqa: BLE001 - completion is a nicety
-                pass  # the next round tries again; the commands themselves report errors
+            except Exception:  # noqa: BLE001 - completion is a nicety; the next round tries again
+                pass  # (the commands themselves report what is wrong with the store)
             self._stop.wait(REFRESH_SECONDS)
 
     def read(self, store: Store) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from support.lifecycle import MutableClock
-from support.pilot import PHONE, fill_form, ready, settle, text_of, type_phone, until
+from support.pilot import PHONE, fill_form, mounted, ready, settle, text_of, type_phone, until
 from textual.widgets import DataTable, Input, TextArea
 
 from console.app import HotlineApp
@@ -133,8 +133,8 @@ async def test_editor_browses_edits_and_publishes(store, actors, db_path):
     store.close()
     app = HotlineApp(db_path, clock=MutableClock(), login=("e1", "secret-1"))
     async with app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, KbEditorScreen), "the editor")
-        table = app.screen.query_one("#kb-list", DataTable)
+        editor = await mounted(app, pilot, KbEditorScreen, "#kb-list", "the editor")
+        table = editor.query_one("#kb-list", DataTable)
         await until(pilot, lambda: table.row_count > 0, "the list")
         await settle(app, pilot)
         first = [str(c) for c in table.get_row_at(0)]

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from support.lifecycle import START, MutableClock, bring_to
-from support.pilot import ready, settle, table_text, text_of, until
+from support.pilot import mounted, ready, settle, table_text, text_of, until
 from textual.widgets import DataTable, Input
 
 from console.app import HotlineApp
@@ -24,8 +24,8 @@ LATER = START + timedelta(days=10)  # past every deadline of a ticket dispatched
 
 
 async def _answer(app, pilot, text: str) -> None:
-    await until(pilot, lambda: isinstance(app.screen, TextDialog), "the dialog")
-    app.screen.query_one("#text", Input).value = text
+    dialog = await mounted(app, pilot, TextDialog, "#text", "the dialog")
+    dialog.query_one("#text", Input).value = text
     await pilot.press("enter")
     await settle(app, pilot)
 
@@ -53,8 +53,8 @@ async def test_the_watch_shows_red_tickets_by_unit_and_urges_from_there(
         assert app.focused is units
         assert units.region.intersection(app.screen.region).area > 0
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, UnitTicketsScreen), "unit tickets")
-        listing = app.screen.query_one(TicketList)
+        screen = await mounted(app, pilot, UnitTicketsScreen, "TicketList", "unit tickets")
+        listing = screen.query_one(TicketList)
         await until(pilot, lambda: listing.row_count == 1, "the unit's ticket")
         listing.focus()
         await pilot.press("ctrl+u")
@@ -113,7 +113,7 @@ async def test_intake_and_reports_are_a_key_away_from_the_watch(
         await pilot.press("f1")
         await until(pilot, lambda: isinstance(app.screen, WatchScreen), "the watch again")
         await pilot.press("f6")
-        await until(pilot, lambda: isinstance(app.screen, ReportsScreen), "reports")
+        await mounted(app, pilot, ReportsScreen, "#report-tables", "reports")
         await until(pilot, lambda: "受理 1 件" in text_of(app, "#report-tables"), "this month")
         assert "2026年03月" in text_of(app, "#report-tables")
         await pilot.press("f8")

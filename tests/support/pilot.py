@@ -86,13 +86,27 @@ async def until(pilot, condition, what: str, seconds: float = 20.0):
     """Wait for something the screen must come to show; fail after ``seconds`` (a busy
     machine is slow, never wrong)."""
     deadline = time.monotonic() + seconds
+
+    def met() -> bool:
+        # A screen just pushed exists a moment before its widgets do: it counts once mounted.
+        return condition() and pilot.app.screen.is_mounted
+
     while time.monotonic() < deadline:
-        if condition():
+        if met():
             return
         await pilot.pause(0.02)
-    if condition():
+    if met():
         return
     raise AssertionError(f"timed out waiting for {what}")
+
+
+async def mounted(app, pilot, kind, selector: str, what: str):
+    """Wait until the screen is a ``kind`` and has composed ``selector`` (a screen exists a
+    moment before its widgets do); the screen."""
+    await until(
+        pilot, lambda: isinstance(app.screen, kind) and bool(app.screen.query(selector)), what
+    )
+    return app.screen
 
 
 async def type_phone(pilot, phone):
