@@ -387,8 +387,19 @@ CREATE TABLE handovers (
 CREATE INDEX handovers_at ON handovers (at);
 """
 
+# V9 (issue 18): the answers' own index — the knowledge base's Q&A entries (not the articles
+# of laws and regulations), searched first so the city's answer comes before the articles.
+_V9 = """
+CREATE VIRTUAL TABLE kb_answers_fts USING fts5 (title, questions, body, tokenize = 'unicode61');
+CREATE VIRTUAL TABLE kb_answers_vocab USING fts5vocab (kb_answers_fts, row);
+INSERT INTO kb_answers_fts (rowid, title, questions, body)
+    SELECT f.rowid, f.title, f.questions, f.body FROM kb_fts f
+    JOIN kb_entries e ON e.n = f.rowid
+    WHERE json_extract(e.metadata, '$.instrument') IS NULL;
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8, _V9)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

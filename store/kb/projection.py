@@ -20,6 +20,7 @@ table("kb_feedback")
 table("kb_synonyms", key=("term",))
 # Search indexes over kb_entries: cleared and refilled with it, not compared row by row.
 table("kb_fts", index=True)
+table("kb_answers_fts", index=True)
 table("kb_title_keys", index=True)
 
 
@@ -49,11 +50,20 @@ def _saved(conn: sqlite3.Connection, e: Event) -> None:
             f"UPDATE kb_entries SET {sets}, outdated_count = 0 WHERE n = :n", {**row, "n": n}
         )
         conn.execute("DELETE FROM kb_fts WHERE rowid = ?", (n,))
+        conn.execute("DELETE FROM kb_answers_fts WHERE rowid = ?", (n,))
         conn.execute("DELETE FROM kb_title_keys WHERE rowid = ?", (n,))
-    conn.execute(
-        "INSERT INTO kb_fts (rowid, title, questions, body) VALUES (?, ?, ?, ?)",
-        (n, index_text(p["title"]), index_text(" ".join(p["questions"])), index_text(p["answer"])),
+    indexed = (
+        n,
+        index_text(p["title"]),
+        index_text(" ".join(p["questions"])),
+        index_text(p["answer"]),
     )
+    conn.execute("INSERT INTO kb_fts (rowid, title, questions, body) VALUES (?, ?, ?, ?)", indexed)
+    if "instrument" not in p["metadata"]:  # an answer, not an article of a law: indexed twice
+        conn.execute(
+            "INSERT INTO kb_answers_fts (rowid, title, questions, body) VALUES (?, ?, ?, ?)",
+            indexed,
+        )
     conn.execute(
         "INSERT INTO kb_title_keys (rowid, pinyin, initials) VALUES (?, ?, ?)",
         (n, p["title_pinyin"].replace(" ", ""), p["title_initials"].replace(" ", "")),

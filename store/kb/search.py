@@ -9,11 +9,16 @@ the results are listed tier by tier (exact before near):
 3. run-together words split where the knowledge base never (or rarely) has the pair
    (失业金怎么领 → 失业金 + 领), each piece with its synonyms; then the pairs of each piece in any order
    (夜间施工噪声 where an entry says 夜间施工产生的噪声);
-4. titles by pinyin or initials, when the query is Latin letters (zaosheng, wygl);
+4. titles by pinyin or initials, when the query is Latin letters (zaosheng, wygl); then
+   the pinyin as the likely Chinese words, for any words (gongjijin tiqu → 公积金 提取);
 5. any of the pieces, best first (bm25 rewards entries holding more of them).
 
 Within a tier, entries whose title (or the ways callers ask) matches come first (see
 ``_Run.match``); then FTS5's bm25 ranks, title worth most, questions next, body least.
+
+The city's own answers come before everything else: when the scope names the city, the
+tiers (but the loosest) run first over the city's Q&A entries — what an agent reads to the
+caller — and then over every entry, so national and provincial articles follow below.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from store.kb import synonyms, typos
+from store.kb import pinyin_words, synonyms, typos
 from store.kb.entries import in_force_sql
 from store.kb.tokens import is_cjk, pairs, phrase, segments
 
@@ -34,6 +39,8 @@ SNIPPET_CHARS = 60
 MAX_VARIANTS = 8
 SPLIT_RATIO = 10  # a pair this many times rarer than both its neighbours splits a word
 MAX_OR_CHARS = 8  # longer words are not split into an OR of pairs: too broad, too slow
+# The city's own answer: a Q&A entry (they alone are in kb_answers_fts) of the city.
+OWN_ANSWER = "e.region = :city"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,7 @@ class Scope:
     everything: bool = False  # drafts, entries in review, withdrawn and expired ones too
     topic: str | None = None  # a topic code; a first-level code takes its children too
     region: str | None = None  # entries for this region and national ones (全国)
+    city: str | None = None  # the city whose own Q&A entries come first
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +90,11 @@ def search(conn: sqlite3.Connection, query: str, scope: Scope, limit: int = 10) 
     started = time.perf_counter()
     run = _Run(conn, scope, limit, synonyms.expansions(conn))
     words = _worth_searching(segments(query))
-    if words:
+    if words and scope.city:
+        run.own_only = True
+        run.tiers(words, loosest=False)
+        run.own_only = False
+    if words and not run.full():
         run.tiers(words)
     results = Results(
         query=query,
@@ -107,15 +119,18 @@ class _Run:
         self.found: dict[str, tuple[sqlite3.Row, float]] = {}
         self.terms: set[str] = set()
         self.corrected: str | None = None
+        self.own_only = False  # only the city's own Q&A entries (the first pass)
+        self._memo: dict[tuple[str, ...], Any] = {}  # what both passes would work out
 
-    def tiers(self, words: list[str]) -> None:
-        """Run the tiers of the module docstring until ``limit`` entries are found."""
+    def tiers(self, words: list[str], loosest: bool = True) -> None:
+        """Run the tiers of the module docstring until ``limit`` entries are found (without
+        the loosest, any of the pieces, unless ``loosest``)."""
         self.match(" AND ".join(self.group(w) for w in words))
         if self.full():
             return
         # A homophone typo comes before splitting: split at the typo, the pieces left
         # (公基金 → 基金) would fill the list with the wrong matter.
-        corrected = typos.correct(self.conn, words) if any(is_cjk(w) for w in words) else None
+        corrected = self.correct(words)
         if corrected is not None:
             before = len(self.found)
             self.exact_and_split(corrected)
@@ -125,7 +140,13 @@ class _Run:
             self.exact_and_split(words, exact_done=True)
         if not self.full() and _looks_like_pinyin(words):
             self.by_title_keys("".join(words))
-        if not self.full():
+            chinese = self.from_pinyin(words) if not self.full() else None
+            if chinese:
+                before = len(self.found)
+                self.exact_and_split(chinese)
+                if len(self.found) > before:
+                    self.corrected = " ".join(chinese)
+        if loosest and not self.full():
             self.any_piece(corrected or words)
 
     def exact_and_split(self, words: list[str], exact_done: bool = False) -> None:
@@ -158,10 +179,32 @@ class _Run:
         variants = self.variants(word)
         return "(" + " OR ".join(" AND ".join(phrase(p) for p in pairs(v)) for v in variants) + ")"
 
+    def correct(self, words: list[str]) -> list[str] | None:
+        """The words with homophone typos corrected (None if none), worked out once a run."""
+        key = ("correct", *words)
+        if key not in self._memo:
+            cjk = any(is_cjk(w) for w in words)
+            self._memo[key] = typos.correct(self.conn, words) if cjk else None
+        return self._memo[key]
+
+    def from_pinyin(self, words: list[str]) -> list[str] | None:
+        """Pinyin typed for any words as the likely Chinese words (gongjijin tiqu → 公积金
+        提取), worked out once a run."""
+        key = ("pinyin", *words)
+        if key not in self._memo:
+            self._memo[key] = pinyin_words.to_chinese(self.conn, words)
+        return self._memo[key]
+
     def pieces(self, words: list[str]) -> list[str]:
         """Run-together words split between words: where a pair of characters occurs in no
         entry, or in far fewer than the pairs beside it (解除劳动合同经济补偿: 同经 is rare
-        next to 合同 and 经济, so 解除劳动合同 + 经济补偿)."""
+        next to 合同 and 经济, so 解除劳动合同 + 经济补偿). Worked out once a run."""
+        key = ("pieces", *words)
+        if key not in self._memo:
+            self._memo[key] = self._split(words)
+        return self._memo[key]
+
+    def _split(self, words: list[str]) -> list[str]:
         cjk_pairs = sorted({p for w in words if is_cjk(w) and len(w) > 2 for p in pairs(w)})
         counts = typos.document_counts(self.conn, cjk_pairs) if cjk_pairs else {}
         result: list[str] = []
@@ -207,10 +250,12 @@ class _Run:
             self.match_in(expression)
 
     def match_in(self, expression: str) -> None:
+        index = "kb_answers_fts" if self.own_only else "kb_fts"
+        rank = _RANK.replace("kb_fts", index)
         sql = (
-            f"SELECT e.id, e.title, e.answer, e.status, e.region, {_RANK} AS rank"
-            " FROM kb_fts JOIN kb_entries e ON e.n = kb_fts.rowid"
-            f" WHERE kb_fts MATCH :q {self.filters()} ORDER BY rank LIMIT :limit"
+            f"SELECT e.id, e.title, e.answer, e.status, e.region, {rank} AS rank"
+            f" FROM {index} JOIN kb_entries e ON e.n = {index}.rowid"
+            f" WHERE {index} MATCH :q {self.filters()} ORDER BY rank LIMIT :limit"
         )
         self.collect(sql, {"q": expression}, lambda row: round(-row["rank"], 3))
 
@@ -230,6 +275,8 @@ class _Run:
             parts.append("(e.topic_code = :topic OR e.topic_code LIKE :topic || '__')")
         if self.scope.region:
             parts.append("e.region IN (:region, '全国')")
+        if self.own_only:
+            parts.append(OWN_ANSWER)
         return "".join(f" AND {p}" for p in parts)
 
     def collect(self, sql: str, params: dict[str, Any], score) -> None:
@@ -239,6 +286,7 @@ class _Run:
             "today": self.scope.today.isoformat(),
             "topic": self.scope.topic,
             "region": self.scope.region,
+            "city": self.scope.city,
         }
         for row in self.conn.execute(sql, params):
             if len(self.found) >= self.limit:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from collections.abc import KeysView
 from functools import cache
 
 from store.kb.tokens import is_cjk
@@ -26,7 +27,7 @@ CONTEXT_CHECKS = 4  # most likely corrections of a pair checked against its neig
 def warm(conn: sqlite3.Connection | None = None) -> None:
     """Load the reading tables (and this knowledge base's characters) now, so the first
     correction costs nothing."""
-    _readings()
+    readings()
     if conn is not None:
         _kb_characters(conn)
 
@@ -42,14 +43,17 @@ def correct(conn: sqlite3.Connection, segments: list[str]) -> list[str] | None:
     return result if changed else None
 
 
-def document_counts(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
-    """How many entries hold each token (FTS5's vocabulary, any column)."""
+def document_counts(
+    conn: sqlite3.Connection, terms: list[str], vocabulary: str = "kb_vocab"
+) -> dict[str, int]:
+    """How many entries hold each token (FTS5's vocabulary, any column); with
+    ``kb_answers_vocab``, how many of the Q&A entries."""
     counts: dict[str, int] = {}
     for start in range(0, len(terms), 500):
         chunk = terms[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         counts.update(
-            conn.execute(f"SELECT term, doc FROM kb_vocab WHERE term IN ({marks})", chunk)
+            conn.execute(f"SELECT term, doc FROM {vocabulary} WHERE term IN ({marks})", chunk)
         )
     return counts
 
@@ -96,36 +100,43 @@ def _in_context(conn: sqlite3.Connection, chars: list[str], i: int, pair: str) -
     ).fetchone()[0]
 
 
-_characters: dict[tuple[str, int], frozenset[str]] = {}
+_characters: dict[tuple[str, int], dict[str, int]] = {}
 
 
-def _kb_characters(conn: sqlite3.Connection) -> frozenset[str]:
-    """Characters of this knowledge base's pairs: the only useful corrections (a scan of
-    FTS5's vocabulary, ~0.5 s for 40,000 entries, kept until entries are added)."""
+def kb_character_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Each character of this knowledge base's pairs, with the entries its pairs occur in
+    (summed): the only useful corrections, the likeliest first. A scan of FTS5's
+    vocabulary, ~0.5 s for 40,000 entries, kept until entries are added."""
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     key = (path, conn.execute("SELECT coalesce(max(n), 0) FROM kb_entries").fetchone()[0])
     if key not in _characters:
-        chars: set[str] = set()
-        for (term,) in conn.execute("SELECT term FROM kb_vocab"):
+        counts: dict[str, int] = {}
+        for term, doc in conn.execute("SELECT term, doc FROM kb_vocab"):
             if len(term) == 2 and not term.isascii():
-                chars.update(term)
+                for char in term:
+                    counts[char] = counts.get(char, 0) + doc
         _characters.clear()
-        _characters[key] = frozenset(chars)
+        _characters[key] = counts
     return _characters[key]
+
+
+def _kb_characters(conn: sqlite3.Connection) -> KeysView[str]:
+    return kb_character_counts(conn).keys()
 
 
 def homophones(char: str) -> frozenset[str]:
     """Common characters read like ``char`` in any of its readings, tones ignored."""
-    readings, by_reading = _readings()
+    of_char, by_reading = readings()
     result: set[str] = set()
-    for reading in readings.get(char, ()):
+    for reading in of_char.get(char, ()):
         result |= by_reading[reading]
     result.discard(char)
     return frozenset(result)
 
 
 @cache
-def _readings() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+def readings() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """Each common character's toneless readings, and the characters of each reading."""
     from pypinyin.pinyin_dict import pinyin_dict
 
     readings: dict[str, tuple[str, ...]] = {}

@@ -4,7 +4,7 @@ Changing entries is reference data: see :mod:`store.services.reference`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +56,17 @@ class Lookup:
 
 def lookup(store: Store, query: str) -> Lookup:
     """Published entries in force today matching ``query`` (Chinese, pinyin or initials)."""
-    results = search(store.conn, query, Scope(today=store.now().date()), limit=PANEL_RESULTS)
+    scope = Scope(today=store.now().date(), city=store.config().city)
+    results = search(store.conn, query, scope, limit=PANEL_RESULTS)
     first = entry(store, results.hits[0].id) if results.hits else None
     return Lookup(results, first)
 
 
 def find(store: Store, query: str, scope: Scope, limit: int = 10) -> Results:
-    """A search with an explicit scope (the command line, the editors)."""
+    """A search with an explicit scope (the command line, the editors); the city's own
+    answers first unless the scope names another city."""
+    if scope.city is None:
+        scope = replace(scope, city=store.config().city)
     return search(store.conn, query, scope, limit=limit)
 
 

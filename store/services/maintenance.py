@@ -88,7 +88,9 @@ def inspect(path: Path) -> FileReport:
     conn = _open_checked(path, full=False)
     try:
         db = sqlite_utils.Database(conn)
-        tables = {t.name: t.count for t in db.tables if not t.name.startswith("kb_fts_")}
+        # The search indexes' shadow tables are their internals, not the store's tables.
+        shadow = ("kb_fts_", "kb_answers_fts_", "kb_title_keys_")
+        tables = {t.name: t.count for t in db.tables if not t.name.startswith(shadow)}
         summary = summarize(conn)
     finally:
         conn.close()

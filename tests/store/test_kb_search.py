@@ -144,3 +144,59 @@ def test_cli_search_json(db_path):
     assert data["query"] == "暖气不热" and data["elapsed_ms"] >= 0
     assert data["results"][0]["id"] == "KB-QA-0005"
     assert "供热" in data["results"][0]["snippet"] or "暖气" in data["results"][0]["title"]
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("噪声", "夜间施工噪声扰民怎么办"),
+        ("公积金", "住房公积金怎么提取"),
+        ("gongjijin", "住房公积金怎么提取"),
+        ("老板不发工资", "单位拖欠工资怎么办"),
+    ],
+)
+def test_the_citys_own_answer_comes_before_the_law_articles(query, first):
+    """On the sample (its 24 Q&A entries beside 771 law articles), as the intake panel asks."""
+    from store.services import kb
+
+    with Store.open_readonly(ROOT / "hotline.db.sample") as store:
+        hits = kb.lookup(store, query).results.hits
+        assert hits[0].title == first
+        laws = [h for h in hits if h.id.startswith("LAW-")]
+        assert laws, "the law articles stay reachable below the city's answers"
+        own = [i for i, h in enumerate(hits) if not h.id.startswith("LAW-")]
+        assert own == list(range(len(own)))  # every own answer before every article
+        scope_without_city = Scope(today=store.now().date())
+        assert search(store.conn, query, scope_without_city).hits  # the plain search still works
+
+
+def test_pinyin_words_are_split_into_syllables():
+    from store.kb.pinyin_words import split
+
+    assert split("gongjijin") == ["gong", "ji", "jin"]
+    assert split("xian") == ["xian"]  # the longer syllable first
+    assert split("lvshi") == ["lu", "shi"]  # v for ü, as input methods take it
+    assert split("wifi") is None and split("abc") is None
+
+
+@pytest.mark.parametrize(
+    "typed, read, first",
+    [
+        ("gongjijin tiqu", "公积金 提取", "住房公积金怎么提取"),
+        ("shiyejin", "失业金", "失业保险金怎么申领"),  # not 事业进, common in the articles
+        ("shebao bujiao", "社保 补缴", "社保断缴了怎么补缴"),  # not 不缴
+        ("dibao shenqing", "低保 申请", "最低生活保障怎么申请"),
+    ],
+)
+def test_pinyin_for_any_words_reads_as_the_likely_chinese(typed, read, first):
+    """An agent who did not switch the input method (on the sample)."""
+    from store.services import kb
+
+    with Store.open_readonly(ROOT / "hotline.db.sample") as store:
+        results = kb.lookup(store, typed).results
+        assert results.corrected == read
+        assert results.hits[0].title == first
+
+
+def test_latin_letters_that_are_not_pinyin_find_nothing_quietly(laws):
+    assert titles(laws, "wifi xyz") == []
