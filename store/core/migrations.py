@@ -398,8 +398,26 @@ INSERT INTO kb_answers_fts (rowid, title, questions, body)
     WHERE json_extract(e.metadata, '$.instrument') IS NULL;
 """
 
+# V10 (issue 18): each character of the knowledge base's pairs with the entries its pairs
+# occur in (summed) — the typo correction and the pinyin reading read it instead of
+# scanning the whole vocabulary in every new process.
+_V10 = """
+CREATE TABLE kb_characters (
+    char    TEXT PRIMARY KEY,
+    entries INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO kb_characters (char, entries)
+    SELECT char, sum(doc) FROM (
+        SELECT substr(term, 1, 1) AS char, doc FROM kb_vocab
+        WHERE length(term) = 2 AND unicode(substr(term, 1, 1)) > 127
+        UNION ALL
+        SELECT substr(term, 2, 1), doc FROM kb_vocab
+        WHERE length(term) = 2 AND unicode(substr(term, 1, 1)) > 127
+    ) GROUP BY char;
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8, _V9)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8, _V9, _V10)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

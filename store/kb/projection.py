@@ -18,6 +18,7 @@ from store.kb.vocabulary import FIELDS
 table("kb_entries", made_by="kb.entry_saved")
 table("kb_feedback")
 table("kb_synonyms", key=("term",))
+table("kb_characters", key=("char",))  # what the typo correction and pinyin reading know
 # Search indexes over kb_entries: cleared and refilled with it, not compared row by row.
 table("kb_fts", index=True)
 table("kb_answers_fts", index=True)
@@ -36,6 +37,12 @@ def _saved(conn: sqlite3.Connection, e: Event) -> None:
         updated_at=e.occurred_at,
         updated_by=e.actor_id,
     )
+    before = conn.execute(
+        "SELECT title, questions, answer FROM kb_entries WHERE id = ?", (p["id"],)
+    ).fetchone()
+    if before is not None:
+        _count_characters(conn, (before[0], " ".join(json.loads(before[1])), before[2]), -1)
+    _count_characters(conn, (p["title"], " ".join(p["questions"]), p["answer"]), 1)
     n = conn.execute("SELECT n FROM kb_entries WHERE id = ?", (p["id"],)).fetchone()
     if n is None:
         cols = ", ".join(row)
@@ -68,6 +75,25 @@ def _saved(conn: sqlite3.Connection, e: Event) -> None:
         "INSERT INTO kb_title_keys (rowid, pinyin, initials) VALUES (?, ?, ?)",
         (n, p["title_pinyin"].replace(" ", ""), p["title_initials"].replace(" ", "")),
     )
+
+
+def _count_characters(conn: sqlite3.Connection, texts: tuple[str, ...], sign: int) -> None:
+    """Add (or, with ``sign`` -1, take away) one entry's share of ``kb_characters``: each
+    character once for every distinct Chinese pair of the entry it is in — what FTS5's
+    vocabulary would give, summed per character."""
+    found = {t for text in texts for t in index_text(text).split()}
+    shares: dict[str, int] = {}
+    for token in found:
+        if len(token) == 2 and not token.isascii():
+            for char in token:
+                shares[char] = shares.get(char, 0) + sign
+    conn.executemany(
+        "INSERT INTO kb_characters (char, entries) VALUES (?, ?)"
+        " ON CONFLICT (char) DO UPDATE SET entries = entries + excluded.entries",
+        shares.items(),
+    )
+    if sign < 0:
+        conn.execute("DELETE FROM kb_characters WHERE entries <= 0")
 
 
 @handles("kb.status_changed")

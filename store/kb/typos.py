@@ -2,9 +2,10 @@
 
 Almost every Chinese typo at a hotline seat comes from a pinyin input method, so it sounds
 like the right word. When a query's character pair never occurs in the knowledge base but
-a pair that sounds the same occurs often, the pair is corrected. pypinyin (0.2–0.4 s to
-import) is loaded on the first correction, never on the way to a ready console; the
-console warms it after login on a thread of its own (:func:`warm`).
+a pair that sounds the same occurs often, the pair is corrected. The readings come from a
+small file made from pypinyin's table (``scripts/make_readings.py``), read on the first
+correction in a few milliseconds; the characters the knowledge base holds, from the
+``kb_characters`` projection.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sqlite3
 import unicodedata
 from collections.abc import KeysView
 from functools import cache
+from pathlib import Path
 
 from store.kb.tokens import is_cjk
 
@@ -61,16 +63,18 @@ def document_counts(
 def _correct_run(conn: sqlite3.Connection, run: str) -> str:
     chars = list(run)
     own = document_counts(conn, [run[i : i + 2] for i in range(len(run) - 1)])
+    weak = [i for i in range(len(chars) - 1) if own.get(chars[i] + chars[i + 1], 0) < SUSPECT_BELOW]
+    if not weak:
+        return run  # every pair is common: nothing to correct, no tables to load
     known = _kb_characters(conn)
     entries = conn.execute("SELECT count(*) FROM kb_entries").fetchone()[0]
     enough = max(1, min(MIN_FOUND, entries // 500))
     suspects: dict[int, set[str]] = {}
-    for i in range(len(chars) - 1):
+    for i in weak:
         pair = chars[i] + chars[i + 1]
-        if own.get(pair, 0) < SUSPECT_BELOW:
-            candidates = {h + chars[i + 1] for h in homophones(chars[i]) & known}
-            candidates |= {chars[i] + h for h in homophones(chars[i + 1]) & known}
-            suspects[i] = candidates - {pair}
+        candidates = {h + chars[i + 1] for h in homophones(chars[i]) & known}
+        candidates |= {chars[i] + h for h in homophones(chars[i + 1]) & known}
+        suspects[i] = candidates - {pair}
     if not suspects:
         return run
     # One lookup for every candidate of every suspect pair.
@@ -105,18 +109,13 @@ _characters: dict[tuple[str, int], dict[str, int]] = {}
 
 def kb_character_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Each character of this knowledge base's pairs, with the entries its pairs occur in
-    (summed): the only useful corrections, the likeliest first. A scan of FTS5's
-    vocabulary, ~0.5 s for 40,000 entries, kept until entries are added."""
+    (summed): the only useful corrections, the likeliest first. Kept by the projection in
+    ``kb_characters``; read once a process until entries are added."""
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     key = (path, conn.execute("SELECT coalesce(max(n), 0) FROM kb_entries").fetchone()[0])
     if key not in _characters:
-        counts: dict[str, int] = {}
-        for term, doc in conn.execute("SELECT term, doc FROM kb_vocab"):
-            if len(term) == 2 and not term.isascii():
-                for char in term:
-                    counts[char] = counts.get(char, 0) + doc
         _characters.clear()
-        _characters[key] = counts
+        _characters[key] = dict(conn.execute("SELECT char, entries FROM kb_characters"))
     return _characters[key]
 
 
@@ -134,22 +133,38 @@ def homophones(char: str) -> frozenset[str]:
     return frozenset(result)
 
 
+READINGS_FILE = Path(__file__).with_name("readings.txt")  # scripts/make_readings.py
+
+
 @cache
 def readings() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
-    """Each common character's toneless readings, and the characters of each reading."""
+    """Each common character's toneless readings, and the characters of each reading —
+    from the file made from pypinyin's table, a few milliseconds to read."""
+    of_char: dict[str, list[str]] = {}
+    by_reading: dict[str, frozenset[str]] = {}
+    for line in READINGS_FILE.read_text(encoding="utf-8").splitlines():
+        reading, chars = line.split("\t")
+        by_reading[reading] = frozenset(chars)
+        for char in chars:
+            of_char.setdefault(char, []).append(reading)
+    return {c: tuple(r) for c, r in of_char.items()}, by_reading
+
+
+def readings_from_pypinyin() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """The same tables from pypinyin itself (0.2 s to import): what the file is made from."""
     from pypinyin.pinyin_dict import pinyin_dict
 
-    readings: dict[str, tuple[str, ...]] = {}
+    of_char: dict[str, tuple[str, ...]] = {}
     by_reading: dict[str, set[str]] = {}
     for code, value in pinyin_dict.items():
         if not 0x4E00 <= code <= 0x9FFF:
             continue  # the common block: rarer characters are not what a seat types
         char = chr(code)
         toneless = tuple(dict.fromkeys(_toneless(r) for r in value.split(",")))
-        readings[char] = toneless
+        of_char[char] = toneless
         for reading in toneless:
             by_reading.setdefault(reading, set()).add(char)
-    return readings, {k: frozenset(v) for k, v in by_reading.items()}
+    return of_char, {k: frozenset(v) for k, v in by_reading.items()}
 
 
 def _toneless(reading: str) -> str:

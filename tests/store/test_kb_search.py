@@ -200,3 +200,13 @@ def test_pinyin_for_any_words_reads_as_the_likely_chinese(typed, read, first):
 
 def test_latin_letters_that_are_not_pinyin_find_nothing_quietly(laws):
     assert titles(laws, "wifi xyz") == []
+
+
+def test_the_readings_file_matches_pypinyin():
+    """store/kb/readings.txt is made by scripts/make_readings.py; a new pypinyin would show."""
+    of_char, by_reading = typos.readings()
+    expected_of_char, expected_by_reading = typos.readings_from_pypinyin()
+    assert by_reading == expected_by_reading
+    assert {c: set(r) for c, r in of_char.items()} == {
+        c: set(r) for c, r in expected_of_char.items()
+    }
