@@ -140,7 +140,10 @@ class _Run:
             self.exact_and_split(words, exact_done=True)
         if not self.full() and _looks_like_pinyin(words):
             self.by_title_keys("".join(words))
-            chinese = self.from_pinyin(words) if not self.full() else None
+            # Reading pinyin as words costs tens of milliseconds: only when the titles'
+            # pinyin does not answer the query already (it does for zaosheng, wygl).
+            wanted = not self.full() and not self.titles_answer("".join(words))
+            chinese = self.from_pinyin(words) if wanted else None
             if chinese:
                 before = len(self.found)
                 self.exact_and_split(chinese)
@@ -185,6 +188,18 @@ class _Run:
         if key not in self._memo:
             cjk = any(is_cjk(w) for w in words)
             self._memo[key] = typos.correct(self.conn, words) if cjk else None
+        return self._memo[key]
+
+    def titles_answer(self, letters: str) -> bool:
+        """Whether enough titles, of any entry, hold ``letters`` as pinyin or initials."""
+        key = ("titles", letters)
+        if key not in self._memo:
+            found = self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM kb_title_keys WHERE kb_title_keys MATCH ?"
+                " LIMIT ?)",
+                (f'"{letters}"', self.limit),
+            ).fetchone()[0]
+            self._memo[key] = found >= self.limit
         return self._memo[key]
 
     def from_pinyin(self, words: list[str]) -> list[str] | None:
