@@ -9,6 +9,7 @@ supervision and escalation work as on every list.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -97,6 +98,7 @@ class WatchScreen(Screen):
                     yield Static("", id="watch-days")
                     yield Label("今日每小时受理（灰：昨日）", classes="watch-caption")
                     yield Sparkline([], id="watch-hours")
+                    yield Static("", id="watch-hour-mark")
                     yield Sparkline([], id="watch-hours-yesterday")
                 yield Static("", id="watch-indicators", classes="watch-panel")
         yield Footer()
@@ -221,8 +223,21 @@ class WatchScreen(Screen):
         self.query_one("#watch-days", Static).update(grid)
         if days:
             self.query_one("#watch-hours", Sparkline).data = days[0].per_hour
+            self._mark_hour(days[0].until.hour)
         if len(days) > 1:
             self.query_one("#watch-hours-yesterday", Sparkline).data = days[1].per_hour
+
+    def _mark_hour(self, hour: int) -> None:
+        """A ▲ under the current hour's bar of today's chart (24 bars across its width)."""
+        width = self.query_one("#watch-hours", Sparkline).size.width or 24
+        at = min(width - 1, int((hour + 0.5) * width / 24))
+        label = f"▲ {hour}时"
+        if at + cell_len(label) <= width:
+            text = " " * at + label
+        else:  # near the right edge: the words before the mark
+            words = f"{hour}时 ▲"
+            text = " " * max(0, at - cell_len(words) + 1) + words
+        self.query_one("#watch-hour-mark", Static).update(Text(text, style="bold"))
 
     def _show_indicators(self, spans: watch.Spans) -> None:
         grid = Table(

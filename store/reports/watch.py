@@ -221,6 +221,7 @@ class DayFigures:
     day: str  # YYYY-MM-DD
     figures: dict[str, int]
     per_hour: list[int]  # registered in each hour 0–23 (the whole day)
+    until: datetime  # the moment of that day the figures count up to
 
 
 def compare_days(conn: sqlite3.Connection, at: datetime) -> list[DayFigures]:
@@ -247,7 +248,10 @@ def compare_days(conn: sqlite3.Connection, at: datetime) -> list[DayFigures]:
                 hours[hour] = n
         out.append(
             DayFigures(
-                day.isoformat(), {k: v for (k, _l, _s), v in zip(FLOW, row, strict=True)}, hours
+                day.isoformat(),
+                {k: v for (k, _l, _s), v in zip(FLOW, row, strict=True)},
+                hours,
+                upto,
             )
         )
     return out

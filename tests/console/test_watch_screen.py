@@ -47,6 +47,7 @@ async def test_the_watch_shows_red_tickets_by_unit_and_urges_from_there(
         first = table_text(units).splitlines()[0].split()
         assert first[0] == "东湖区住建局" and first[2] == "1"  # one red, worst first
         await until(pilot, lambda: "无话务数据" in text_of(app, "#watch-indicators"), "KPIs")
+        assert f"{LATER.hour}时" in text_of(app, "#watch-hour-mark")  # the hour now, marked
         assert "直接答复率" in text_of(app, "#watch-indicators")
 
         await pilot.press("ctrl+t")  # the matrix is reachable by keyboard at any size
