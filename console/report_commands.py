@@ -75,10 +75,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2%}"
-
-
 def print_bulletin(b: reports.Bulletin, write: Callable[[str], None] = say) -> None:
     """The bulletin as lines of text (``write`` prints one; the shell passes its own)."""
     h = b.headline
@@ -86,22 +82,18 @@ def print_bulletin(b: reports.Bulletin, write: Callable[[str], None] = say) -> N
         write(f"{b.period.label}：没有受理工单。")
         return
     write(
-        f"{b.period.label} 受理 {h.registered} 件，环比 {_pct(h.change)}，同比 {_pct(h.change_year)}。"
+        f"{b.period.label} 受理 {h.registered} 件，环比 {reports.rate_text(h.change)}，同比 {reports.rate_text(h.change_year)}。"
     )
     write(
         f"直接答复 {h.answered_directly} 件，派单 {h.dispatched} 件，转专席 {h.to_desk} 件，"
         f"转110等 {h.transferred} 件，不予受理 {h.not_accepted} 件，并单 {h.merged} 件。"
     )
     for key, label in reports.LABELS.items():
-        value = getattr(h.indicators, key)
-        shown = (
-            "—" if value is None else (f"{value:.1f}" if key.startswith("mean_") else _pct(value))
-        )
-        write(f"  {label}：{shown}")
+        write(f"  {label}：{reports.indicator_text(key, getattr(h.indicators, key))}")
     write("责任单位：")
     for u in b.units:
         write(
             f"  {u.group}  {u.name}  总量 {u.total}  超期未办 {u.overdue_open}  "
-            f"按期办结率 {_pct(u.on_time_rate)}  回访满意率 {_pct(u.satisfaction_rate)}"
+            f"按期办结率 {reports.rate_text(u.on_time_rate)}  回访满意率 {reports.rate_text(u.satisfaction_rate)}"
         )
     write("热点问题：" + "、".join(f"{r.name}({r.count}件)" for r in b.hot_topics))

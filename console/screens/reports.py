@@ -25,10 +25,6 @@ KINDS = [("月报", "month"), ("周报", "week"), ("日报", "day"), ("区间", 
 HINTS = {"month": "年-月，如 2026-10", "week": "年-W周，如 2026-W43", "day": "年-月-日"}
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2%}"
-
-
 def _change(value: float | None) -> Text:
     if value is None:
         return Text("—", style="dim")
@@ -153,11 +149,7 @@ def _render(b: Bulletin) -> Group:
     indicators.add_column("指标")
     indicators.add_column("数值", justify="right")
     for key, label in reports.LABELS.items():
-        value = getattr(h.indicators, key)
-        shown = (
-            "—" if value is None else (f"{value:.1f}" if key.startswith("mean_") else _pct(value))
-        )
-        indicators.add_row(label, shown)
+        indicators.add_row(label, reports.indicator_text(key, getattr(h.indicators, key)))
     parts = [head, Text(""), indicators]
     for title, rows in (
         ("来源渠道", b.by_channel),
@@ -175,8 +167,8 @@ def _render(b: Bulletin) -> Group:
             safe_text(u.name, 20),
             str(u.total),
             Text(str(u.overdue_open), style="bold red" if u.overdue_open else ""),
-            _pct(u.on_time_rate),
-            _pct(u.satisfaction_rate),
+            reports.rate_text(u.on_time_rate),
+            reports.rate_text(u.satisfaction_rate),
         )
     parts.append(league)
     overdue = Table(title="超期未办（按受理月份）", title_justify="left", box=None)
@@ -189,10 +181,10 @@ def _render(b: Bulletin) -> Group:
     e = b.exchange
     parts.append(
         Text(
-            f"企业诉求 {b.business[0]} 件，满意率 {_pct(b.business[1])}；"
+            f"企业诉求 {b.business[0]} 件，满意率 {reports.rate_text(b.business[1])}；"
             f"12345 转 110 {e.to_110} 件，110 转入 {e.from_110} 件"
-            f"（按期办结率 {_pct(e.from_110_on_time_rate)}，满意率 "
-            f"{_pct(e.from_110_satisfaction_rate)}）。"
+            f"（按期办结率 {reports.rate_text(e.from_110_on_time_rate)}，满意率 "
+            f"{reports.rate_text(e.from_110_satisfaction_rate)}）。"
         )
     )
     if b.cases:
@@ -213,7 +205,7 @@ def _breakdown(title: str, rows: list[Row]) -> Table:
         table.add_row(
             safe_text(r.name, 16),
             str(r.count),
-            _pct(r.share),
+            reports.rate_text(r.share),
             _change(r.change),
             _change(r.change_year),
         )

@@ -24,7 +24,7 @@ from console.screens.queues import QueueScreen
 from console.text import safe_text
 from console.widgets.seat_header import SeatHeader
 from store import DomainError, Store
-from store.services import watch
+from store.services import reports, watch
 from store.services.vocabulary import URGENCIES, State, format_for_reading
 from store.services.watch import QueueRow
 
@@ -50,12 +50,6 @@ def _age(seconds: float) -> str:
     if minutes < 48 * 60:
         return f"{minutes // 60} 小时"
     return f"{minutes // 1440} 天"
-
-
-def _rate(value: float | None, hours: bool = False) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.1f}" if hours else f"{value:.1%}"
 
 
 class WatchScreen(Screen):
@@ -250,9 +244,9 @@ class WatchScreen(Screen):
         for column in ("本班", "今日", "本月"):
             grid.add_column(column, justify="right", no_wrap=True)
         for key, label in watch.LABELS.items():
-            hours = key.startswith("mean_")
             values = (getattr(s, key) for s in (spans.shift, spans.day, spans.month))
-            grid.add_row(label.removesuffix("（小时）"), *(_rate(v, hours) for v in values))
+            shown = (reports.indicator_text(key, v, digits=1) for v in values)
+            grid.add_row(label.removesuffix("（小时）"), *shown)
         self.query_one("#watch-indicators", Static).update(
             Group(grid, Text("接通率、15秒接通率：无话务数据", style="dim"))
         )

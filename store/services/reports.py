@@ -18,11 +18,26 @@ __all__ = [
     "Period",
     "Row",
     "as_json",
+    "indicator_text",
     "make",
     "period",
+    "rate_text",
     "save_workbook",
     "this_month",
 ]
+
+
+def rate_text(value: float | None, digits: int = 2) -> str:
+    """A rate as people read it (62.40%), or — when nothing was due."""
+    return "—" if value is None else f"{value:.{digits}%}"
+
+
+def indicator_text(key: str, value: float | None, digits: int = 2) -> str:
+    """An indicator of :data:`LABELS` as people read it: a rate as a percentage, a mean
+    duration in hours with one decimal, — when nothing was due."""
+    if value is None or key.endswith("_rate"):
+        return rate_text(value, digits)
+    return f"{value:.1f}"
 
 
 def period(kind: str, value: str = "", first: str = "", last: str = "") -> Period:
