@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import store.calls.commands  # noqa: F401 - declares the call records
 import store.kb.entries  # noqa: F401 - declares the knowledge base's pushable events
 import store.shifts.commands  # noqa: F401 - declares the shift handovers
 import store.tickets.workflow  # noqa: F401 - declares the ticket events

@@ -13,8 +13,8 @@ PROFILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # it. It reads every ticket (caller history is city-wide; phones stay masked by role).
     # Supervisors' shift handovers travel with the tickets.
     "seat": (
-        ("ticket", "kb", "directory", "config", "shift"),
-        ("ticket", "kb", "directory", "config", "shift"),
+        ("ticket", "kb", "directory", "config", "shift", "call"),
+        ("ticket", "kb", "directory", "config", "shift", "call"),
     ),
     # A knowledge-base editor's or an administrator's machine: no tickets, no callers.
     "reference": (("kb", "directory", "config"), ("kb", "directory", "config")),

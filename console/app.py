@@ -14,6 +14,7 @@ from textual.widgets._select import SelectOverlay
 
 from console import crash_log
 from console.backend import Backend
+from console.call_link import CallLink
 from console.keymap import load_keymap
 from console.sync_link import SYNC_SECONDS, SyncLink
 from store import Actor
@@ -25,10 +26,11 @@ from store.services.session import BUSY_TIMEOUT_MS, Clock, Home, StoreFailure, s
 SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "收起", show=False)]
 
 
-class HotlineApp(SyncLink, App):
+class HotlineApp(SyncLink, CallLink, App):
     """The seat console.
 
     ``login`` (agent id, password) logs in without the login screen (benchmarks, demos);
+    ``cti_file``: the seat's link settings with the telephone switch (default ``cti.toml``);
     ``on_ready`` is called once the home screen can take a call, ``on_form_ready`` once the
     whole ticket form is mounted too (benchmarks).
     """
@@ -59,6 +61,7 @@ class HotlineApp(SyncLink, App):
         on_form_ready: Callable[[], None] | None = None,
         busy_ms: int = BUSY_TIMEOUT_MS,
         sync_seconds: float = SYNC_SECONDS,
+        cti_file: Path | None = None,
     ):
         super().__init__()
         self.backend = Backend(db_path, clock, busy_ms=busy_ms, on_failure=self.store_failed)
@@ -70,6 +73,7 @@ class HotlineApp(SyncLink, App):
         self._damage_shown = False
         self.calendar_warning = ""  # years the working-day calendar only guesses
         self.init_sync(sync_seconds)
+        self.init_calls(cti_file)
 
     def on_mount(self) -> None:
         keys, warning = load_keymap(self._keymap_file)
@@ -95,6 +99,7 @@ class HotlineApp(SyncLink, App):
         self.actor = actor
         self.sub_title = f"{actor.name}（{actor.role.label}）"
         self.start_sync_line()
+        self.start_call_link()
         self.check_store()
         home: Screen = {
             Home.INTAKE: IntakeScreen,

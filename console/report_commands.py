@@ -88,6 +88,7 @@ def print_bulletin(b: reports.Bulletin, write: Callable[[str], None] = say) -> N
         f"直接答复 {h.answered_directly} 件，派单 {h.dispatched} 件，转专席 {h.to_desk} 件，"
         f"转110等 {h.transferred} 件，不予受理 {h.not_accepted} 件，并单 {h.merged} 件。"
     )
+    write(reports.calls_text(h.calls))
     for key, label in reports.LABELS.items():
         write(f"  {label}：{reports.indicator_text(key, getattr(h.indicators, key))}")
     write("责任单位：")

@@ -28,7 +28,8 @@ STATUS_SECONDS = 1.0
 
 
 class SyncLink:
-    """Mixed into the console's App (which has ``backend`` and ``actor``)."""
+    """Mixed into the console's App (which has ``backend``, ``actor`` and the switch's
+    ``call_line``, shown beside the sync line)."""
 
     def init_sync(self, seconds: float = SYNC_SECONDS) -> None:
         """Set up the link (no round runs until ``start_sync_line``)."""
@@ -95,7 +96,7 @@ class SyncLink:
         line = status_line(status, to_text(self.backend.clock()))
         if self.sync_problem:
             line += f" · 同步中断：{self.sync_problem}（将重试）"
-        self.sub_title = f"{who} · {line}"
+        self.sub_title = f"{who} · {line} · {self.call_line}"
 
     @work(thread=True, exclusive=True, group="session", exit_on_error=False)
     def open_session(self, agent_id: str, password: str) -> None:

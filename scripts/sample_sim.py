@@ -14,7 +14,9 @@ from pathlib import Path
 import sample_calls as calls
 import sample_city as city
 from sample_kb import build_kb, refs_for_topic
+from sample_switch import Switch
 
+from store.calls import commands as call_records
 from store.core.clock import CITY_TZ, from_text
 from store.core.errors import DomainError
 from store.core.roles import Actor, Role
@@ -161,6 +163,9 @@ class Simulation:
         # Tickets still waiting in some queue at build time, whatever the dice say:
         # ticket → "desk" | "return" | "returned" | "extension" (see ``in_flight``).
         self.pending: dict[str, str] = {}
+        peak = max(HOURS)
+        self.switch = Switch(store, 4242, lambda at: HOURS[at.hour] / peak, self.at)
+        self.switch.recorder = town.staff[Role.SUPERVISOR][0]  # the queue's recording seat
 
     # scheduling -------------------------------------------------------------------
     def at(self, when: datetime, action: Callable[[], None]) -> None:
@@ -325,7 +330,11 @@ class Simulation:
             self.dispatch(t, agent, template.unit, draft.district_code, draft.street_code)
 
     def _register(self, agent: Actor, draft: workflow.TicketDraft) -> str:
-        return workflow.register(self.store, agent, draft).subject_id
+        t = workflow.register(self.store, agent, draft).subject_id
+        if draft.channel == "phone" and draft.caller_phone:
+            call_id = self.switch.answered(agent, draft.caller_phone, self.clock.now)
+            call_records.link(self.store, agent, call_id, t)
+        return t
 
     def desk_work(self, t: str, template: calls.CallTemplate, draft: workflow.TicketDraft) -> None:
         specialist = self.who(Role.DESK)

@@ -8,6 +8,7 @@ Plain Python, no user interface: ``store`` never imports ``console``, ``central`
 - :mod:`store.tickets` — the ticket workflow, deadlines, numbers and what the screens read
 - :mod:`store.kb` — the knowledge base and its search
 - :mod:`store.shifts` — supervisors' shift handovers
+- :mod:`store.calls` — calls as the telephone switch tells of them (接通率, 15 秒接通率)
 - :mod:`store.reports` — the watch's figures, the indicators and the bulletins
 - :mod:`store.sync` — the seat's side of the sync protocol
 - :mod:`store.services` — what every front end calls
@@ -15,6 +16,7 @@ Plain Python, no user interface: ``store`` never imports ``console``, ``central`
 Importing ``store`` registers every context's projections and configuration, once.
 """
 
+from store.calls import projection as _calls  # noqa: F401
 from store.core.errors import DomainError
 from store.core.roles import Actor, Role
 from store.core.seat import Store

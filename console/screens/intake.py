@@ -25,6 +25,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Input, Label, Static
 
+from console.cti.signals import CallSignal
 from console.screens.routing import dispatch_dialog
 from console.widgets.field_error import FieldError
 from console.widgets.history import HistoryPanel
@@ -33,6 +34,7 @@ from console.widgets.seat_header import SeatHeader
 from console.widgets.ticket_form import TicketForm
 from store import DomainError
 from store.services import intake, kb
+from store.services.calls import CallerNumber
 from store.services.maintenance import StoreFailure
 from store.services.vocabulary import CONTENT_MAX, State, format_for_reading
 
@@ -66,6 +68,8 @@ class IntakeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        self.call_id: str | None = None  # the switch's call this ticket is taken on
+        self.popped_phone = ""  # the number the switch put in, not typed by the agent
         self.ticket_id: str | None = None
         self.number: str | None = None
         self.call_done = False
@@ -79,6 +83,7 @@ class IntakeScreen(Screen):
             with Vertical(id="caller"):
                 yield Label(Text("来电号码", style="bold"))
                 yield Input(placeholder="来电号码，回车查历史", id="caller_phone", compact=True)
+                yield Static("", id="call-info")
                 yield FieldError(id="err-caller_phone", classes="field-error")
                 yield HistoryPanel(id="history")
                 yield KbPanel(id="kb")
@@ -98,6 +103,17 @@ class IntakeScreen(Screen):
         self.load_choices()
         self.call_after_refresh(self._first_frame)
         self.warm_search()
+        self._take_pending_call()
+
+    def on_screen_resume(self) -> None:
+        self._take_pending_call()
+
+    def _take_pending_call(self) -> None:
+        """A call answered while another screen was showing is taken now."""
+        pending = getattr(self.app, "pending_call", None)
+        if pending is not None:
+            self.app.pending_call = None
+            self.take_call(*pending)
 
     @work(thread=True, group="warm")
     def warm_search(self) -> None:
@@ -183,7 +199,9 @@ class IntakeScreen(Screen):
         try:
             if merging_into:
                 draft = await self.app.backend.call(intake.completed_for_merge, draft, merging_into)
-            event = await self.app.backend.call(intake.register, self.app.actor, draft)
+            event = await self.app.backend.call(
+                intake.register, self.app.actor, draft, self.call_id
+            )
         except StoreFailure as exc:
             self.app.notify(
                 exc.message, title="未保存，表单已保留", severity="error", timeout=20, markup=False
@@ -413,6 +431,13 @@ class IntakeScreen(Screen):
             )
             if not leave:
                 return
+        self._clear_call()
+
+    def _clear_call(self) -> None:
+        """Empty the screen for the next call."""
+        self.call_id = None
+        self.popped_phone = ""
+        self.query_one("#call-info", Static).update("")
         self.ticket_id = self.number = None
         self.call_done = False
         self._emergency_answer = None
@@ -428,6 +453,43 @@ class IntakeScreen(Screen):
         phone.focus()
         self.refresh_bindings()
 
+    # the switch's call -----------------------------------------------------------------
+    @work(exclusive=True, group="pop")
+    async def take_call(self, signal: CallSignal, number: CallerNumber) -> None:
+        """A call answered at this seat: its number as if typed, the caller's history, a new
+        ticket linked to the call. A form with unsaved typing is kept unless the agent
+        chooses to give it up."""
+        if self.unsaved_work():
+            from console.screens.outcomes import ConfirmDialog
+
+            give_up = await self.app.push_screen_wait(
+                ConfirmDialog(
+                    f"新来电 {number.masked} 已接通：放弃正在填写、尚未保存的受理内容？",
+                    "按 Esc 保留当前表单（新来电的号码可稍后在号码栏输入）。",
+                )
+            )
+            if not give_up:
+                return
+        self._clear_call()
+        self.call_id = signal.call_id
+        info = Text(f"来电 {number.masked}", style="bold")
+        if signal.queue:
+            info.append(f" · 队列 {signal.queue}")
+        if signal.waited_s is not None:
+            info.append(f" · 等待 {signal.waited_s} 秒")
+        self.query_one("#call-info", Static).update(info)
+        phone = self.query_one("#caller_phone", Input)
+        if number.withheld:
+            self.app.notify(
+                "来电未显示号码：请询问来电人的联系电话，填入号码栏。", title="新来电", markup=False
+            )
+            return
+        self.popped_phone = phone.value = number.digits  # as if typed: the history follows
+        self.lookup(number.digits)
+        names = self.query("#caller_name")
+        if names:
+            names.first(Input).focus()
+
     def unsaved_work(self) -> bool:
         """True if the agent typed something that is not saved (a new call or quitting would
         lose it)."""
@@ -435,7 +497,8 @@ class IntakeScreen(Screen):
             return False
         forms = self.query(TicketForm)
         phone = self.query_one("#caller_phone", Input).value.strip()
-        return bool(phone) or bool(forms and forms.first().has_input())
+        typed_phone = bool(phone) and phone != self.popped_phone
+        return typed_phone or bool(forms and forms.first().has_input())
 
     def action_focus_history(self) -> None:
         """Move to the caller's history list."""

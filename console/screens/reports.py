@@ -135,6 +135,24 @@ class ReportsScreen(Screen):
         self.query_one("#report-status", Static).update(Text(message, style=style))
 
 
+def _calls_by_hour(b: Bulletin) -> Table:
+    table = Table(title="话务（按小时）", title_justify="left", box=None)
+    for column in ("时段", "来电", "接通", "放弃", "接通率", "15秒接通率", "平均等待（秒）"):
+        table.add_column(column, justify="left" if column == "时段" else "right")
+    for hour, c in enumerate(b.calls_by_hour):
+        if c.offered:
+            table.add_row(
+                f"{hour:02d}时",
+                str(c.offered),
+                str(c.answered),
+                str(c.abandoned),
+                reports.rate_text(c.answer_rate, 1),
+                reports.rate_text(c.answered_within_15s_rate, 1),
+                reports.indicator_text("mean_wait_seconds", c.mean_wait_seconds),
+            )
+    return table
+
+
 def _render(b: Bulletin) -> Group:
     h = b.headline
     head = Text(f"{b.period.label}：受理 {h.registered} 件（环比 ", style="bold")
@@ -150,7 +168,7 @@ def _render(b: Bulletin) -> Group:
     indicators.add_column("数值", justify="right")
     for key, label in reports.LABELS.items():
         indicators.add_row(label, reports.indicator_text(key, getattr(h.indicators, key)))
-    parts = [head, Text(""), indicators]
+    parts = [head, Text(reports.calls_text(h.calls)), Text(""), indicators, _calls_by_hour(b)]
     for title, rows in (
         ("来源渠道", b.by_channel),
         ("诉求类型", b.by_type),

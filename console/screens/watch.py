@@ -10,7 +10,6 @@ supervision and escalation work as on every list.
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -90,6 +89,7 @@ class WatchScreen(Screen):
                 yield Static("", id="watch-urgent", classes="watch-panel wide")
                 with Vertical(classes="watch-panel"):
                     yield Static("", id="watch-days")
+                    yield Static("", id="watch-calls-hour")
                     yield Label("今日每小时受理（灰：昨日）", classes="watch-caption")
                     yield Sparkline([], id="watch-hours")
                     yield Static("", id="watch-hour-mark")
@@ -214,12 +214,31 @@ class WatchScreen(Screen):
             grid.add_column(f"{label}\n{day.day[5:]}", justify="right", no_wrap=True)
         for key, label, _sql in watch.FLOW:
             grid.add_row(label, *(str(day.figures[key]) for day in days))
+        grid.add_row("来电", *(str(day.calls.offered) for day in days))
+        grid.add_row("放弃", *(str(day.calls.abandoned) for day in days))
+        grid.add_row(
+            "15秒接通率", *(reports.rate_text(d.calls.answered_within_15s_rate, 1) for d in days)
+        )
         self.query_one("#watch-days", Static).update(grid)
+        if days:
+            self._show_hour(days[0])
         if days:
             self.query_one("#watch-hours", Sparkline).data = days[0].per_hour
             self._mark_hour(days[0].until.hour)
         if len(days) > 1:
             self.query_one("#watch-hours-yesterday", Sparkline).data = days[1].per_hour
+
+    def _show_hour(self, today: watch.DayFigures) -> None:
+        """This hour's calls: the figure a supervisor moves seats for."""
+        hour = today.until.hour
+        c = today.calls_per_hour[hour]
+        text = Text(f"本小时（{hour}时）来电 {c.offered}", style="bold")
+        text.append(
+            f" · 接通率 {reports.rate_text(c.answer_rate, 1)}"
+            f" · 15秒接通率 {reports.rate_text(c.answered_within_15s_rate, 1)}"
+            f" · 放弃 {c.abandoned}"
+        )
+        self.query_one("#watch-calls-hour", Static).update(text)
 
     def _mark_hour(self, hour: int) -> None:
         """A ▲ under the current hour's bar of today's chart (24 bars across its width)."""
@@ -235,7 +254,7 @@ class WatchScreen(Screen):
 
     def _show_indicators(self, spans: watch.Spans) -> None:
         grid = Table(
-            title=f"指标（本班自 {spans.shift_since:%H:%M} 起；时长以小时计）",
+            title=f"指标（本班自 {spans.shift_since:%H:%M} 起）",
             title_justify="left",
             box=None,
             expand=True,
@@ -246,10 +265,8 @@ class WatchScreen(Screen):
         for key, label in watch.LABELS.items():
             values = (getattr(s, key) for s in (spans.shift, spans.day, spans.month))
             shown = (reports.indicator_text(key, v, digits=1) for v in values)
-            grid.add_row(label.removesuffix("（小时）"), *shown)
-        self.query_one("#watch-indicators", Static).update(
-            Group(grid, Text("接通率、15秒接通率：无话务数据", style="dim"))
-        )
+            grid.add_row(label, *shown)
+        self.query_one("#watch-indicators", Static).update(grid)
 
     def _show_handover(self, h: watch.Handover | None) -> None:
         text = Text("交接班\n", style="bold")

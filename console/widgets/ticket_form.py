@@ -48,6 +48,7 @@ class TicketForm(VerticalScroll):
         """The form is on screen (it is mounted lazily, after the first frame)."""
 
     _choices: tuple[list[Choice], list[Choice]] | None = None
+    repeat_suggested = False  # 重复件 was ticked by the console (a repeat caller), not typed
 
     def on_mount(self) -> None:
         self._apply_choices()
@@ -157,6 +158,7 @@ class TicketForm(VerticalScroll):
         self.query_one("#content", TextArea).text = ""
         for checkbox in self.query(Checkbox):
             checkbox.value = False
+        self.repeat_suggested = False
         for name, value in (
             ("caller_gender", ""),
             ("channel", "phone"),
@@ -168,10 +170,12 @@ class TicketForm(VerticalScroll):
             picker.select("")
 
     def has_input(self) -> bool:
-        """True if anything was typed or chosen (what a new call would throw away)."""
+        """True if anything was typed or chosen (what a new call would throw away); the
+        repeat flag the console ticked itself is not the agent's work."""
         typed = any(field.value.strip() for field in self.query(Input))
         content = self.query_one("#content", TextArea).text.strip()
-        ticked = any(box.value for box in self.query(Checkbox))
+        boxes = self.query(Checkbox)
+        ticked = any(b.value for b in boxes if not (b.id == "repeat" and self.repeat_suggested))
         return typed or bool(content) or ticked
 
     def suggest_repeat(self) -> bool:
@@ -179,7 +183,7 @@ class TicketForm(VerticalScroll):
         box = self.query_one("#repeat", Checkbox)
         if box.value:
             return False
-        box.value = True
+        box.value = self.repeat_suggested = True
         return True
 
     def offer_topic(self, code: str) -> bool:

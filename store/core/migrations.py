@@ -416,8 +416,34 @@ INSERT INTO kb_characters (char, entries)
     ) GROUP BY char;
 """
 
+# V11 (issue 15): calls as the switch tells of them, and the ticket each call led to.
+_V11 = """
+CREATE TABLE calls (
+    id             TEXT PRIMARY KEY,       -- the switch's call id
+    queue          TEXT NOT NULL DEFAULT '',
+    caller         TEXT NOT NULL DEFAULT '', -- digits; '' when withheld
+    withheld       INTEGER NOT NULL DEFAULT 0,
+    offered_at     TEXT NOT NULL,          -- entered the queue (or rang, without one)
+    answered_at    TEXT,
+    answer_wait_s  INTEGER,                -- waited before the answer
+    extension      TEXT,                   -- the phone it was answered on
+    seat           TEXT,                   -- the device of the seat that answered
+    agent_id       TEXT,
+    abandoned_at   TEXT,
+    abandon_wait_s INTEGER,                -- waited before hanging up unanswered
+    ended_at       TEXT,
+    talk_s         INTEGER
+);
+CREATE INDEX calls_offered ON calls (offered_at);
+CREATE TABLE call_tickets (
+    ticket_id TEXT PRIMARY KEY,
+    call_id   TEXT NOT NULL
+);
+CREATE INDEX call_tickets_call ON call_tickets (call_id);
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8, _V9, _V10)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8, _V9, _V10, _V11)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from store.core.clock import read_time, to_text
 from store.core.privacy import mask_personal
 from store.directory.config import Config
+from store.reports.calls import NONE, CallCounts, by_day, by_hour, call_counts
 from store.reports.indicators import (
     COHORT,
     REPLIED,
@@ -76,6 +77,7 @@ class Headline:
     merged: int
     counts: Counts
     indicators: Indicators
+    calls: CallCounts
 
     @property
     def change(self) -> float | None:
@@ -152,6 +154,8 @@ class Bulletin:
     exchange: Exchange
     cases: list[Case] = field(default_factory=list)
     daily: list[tuple[str, int]] = field(default_factory=list)  # day → tickets registered
+    calls_by_hour: list[CallCounts] = field(default_factory=list)  # hour 0–23 of the period
+    calls_daily: list[tuple[str, CallCounts]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -178,6 +182,8 @@ def bulletin(conn: sqlite3.Connection, period: Period, now: datetime, config: Co
         exchange=_exchange(conn, period, now, config),
         cases=_cases(conn, period, now, tree, topics),
         daily=_daily(conn, period),
+        calls_by_hour=by_hour(conn, period.bounds()),
+        calls_daily=_calls_daily(conn, period),
     )
 
 
@@ -200,6 +206,7 @@ def _headline(
 ) -> Headline:
     period, previous, year_before = periods
     c = counts(conn, period.bounds(), now, config)
+    calls = call_counts(conn, period.bounds())
     return Headline(
         registered=c.registered,
         previous=_count(conn, previous),
@@ -211,7 +218,8 @@ def _headline(
         not_accepted=_count(conn, period, "t.reason_code IS NOT NULL"),
         merged=_count(conn, period, "t.merged_into IS NOT NULL"),
         counts=c,
-        indicators=indicators(c),
+        indicators=indicators(c, calls),
+        calls=calls,
     )
 
 
@@ -338,6 +346,12 @@ def _daily(conn: sqlite3.Connection, period: Period) -> list[tuple[str, int]]:
     found = _grouped(conn, period, "substr(t.registered_at, 1, 10)")
     days = (period.first + timedelta(days=n) for n in range(period.days))
     return [(d.isoformat(), found.get(d.isoformat(), 0)) for d in days]
+
+
+def _calls_daily(conn: sqlite3.Connection, period: Period) -> list[tuple[str, CallCounts]]:
+    found = by_day(conn, period.bounds())
+    days = ((period.first + timedelta(days=n)).isoformat() for n in range(period.days))
+    return [(d, found.get(d, NONE)) for d in days]
 
 
 def _cases(

@@ -10,6 +10,7 @@ from typing import Any
 import xlsxwriter
 
 from store.reports.bulletin import Bulletin, Row
+from store.reports.calls import CallCounts
 from store.reports.indicators import LABELS
 
 _RATE_KEYS = {k for k in LABELS if k.endswith("_rate")}
@@ -57,6 +58,7 @@ def as_json(b: Bulletin) -> dict[str, Any]:
             "by_type": {r.code: r.count for r in b.by_type},
         },
         "indicators": h.indicators.as_json(),
+        "calls": h.calls.as_json(),
         "by_channel": _rows(b.by_channel),
         "by_type": _rows(b.by_type),
         "by_topic": _rows(b.by_topic),
@@ -89,6 +91,17 @@ def as_json(b: Bulletin) -> dict[str, Any]:
         },
         "cases": [_fields_of(c) for c in b.cases],
         "daily": [{"day": d, "registered": n} for d, n in b.daily],
+        "calls_by_hour": [{"hour": hour, **_calls(c)} for hour, c in enumerate(b.calls_by_hour)],
+        "calls_daily": [{"day": d, **_calls(c)} for d, c in b.calls_daily],
+    }
+
+
+def _calls(c: CallCounts) -> dict[str, Any]:
+    return {
+        **c.as_json(),
+        "answer_rate": _round(c.answer_rate),
+        "answered_within_15s_rate": _round(c.answered_within_15s_rate),
+        "mean_wait_seconds": _round(c.mean_wait_seconds, 1),
     }
 
 
@@ -152,6 +165,7 @@ class _Sheets:
         self.exchange()
         self.cases()
         self.daily()
+        self.calls()
 
     def headline(self) -> None:
         h = self.b.headline
@@ -166,6 +180,9 @@ class _Sheets:
             ("转110/119/120/122", h.transferred, ""),
             ("不予受理", h.not_accepted, ""),
             ("并单", h.merged, ""),
+            ("来电（已接通或放弃）", h.calls.offered, ""),
+            ("接通", h.calls.answered, ""),
+            ("放弃", h.calls.abandoned, ""),
         ]
         for key, value in h.indicators.as_json().items():
             lines.append((LABELS[key], value, "pct" if key in _RATE_KEYS else "num"))
@@ -254,3 +271,25 @@ class _Sheets:
             chart.set_title({"name": f"{self.b.period.label} 每日受理"})
             chart.set_legend({"none": True})
             ws.insert_chart(2, 3, chart, {"x_scale": 1.6, "y_scale": 1.2})
+
+    def calls(self) -> None:
+        headers = [
+            "时段",
+            "来电",
+            "接通",
+            "15秒内接通",
+            "放弃",
+            "接通率",
+            "15秒接通率",
+            "平均等待（秒）",
+        ]
+        ws = self.sheet("话务（按小时）", headers)
+        rows = [(f"{h:02d}:00–{h:02d}:59", c) for h, c in enumerate(self.b.calls_by_hour)]
+        rows.append(("合计", self.b.headline.calls))
+        for i, (label, c) in enumerate(rows, start=3):
+            ws.write_string(i, 0, label)
+            for j, n in enumerate((c.offered, c.answered, c.answered_within_15s, c.abandoned), 1):
+                ws.write_number(i, j, n)
+            self.cell(ws, i, 5, c.answer_rate, "pct")
+            self.cell(ws, i, 6, c.answered_within_15s_rate, "pct")
+            self.cell(ws, i, 7, c.mean_wait_seconds, "num")

@@ -22,6 +22,9 @@ How each is counted is written once, here, and in docs/reports.md:
 - **hours to sign / to reply**: from the latest dispatch to its signing / to the reply, in
   natural hours, averaged over the tickets signed / replied.
 
+The call indicators (接通率, 15 秒接通率, mean wait) count calls, not tickets: see
+:mod:`store.reports.calls`.
+
 A rate whose denominator is nothing is ``None`` (shown as "—"), never 0 or 100 %.
 """
 
@@ -34,6 +37,7 @@ from datetime import datetime
 
 from store.core.clock import to_text
 from store.directory.config import Config
+from store.reports.calls import CallCounts
 
 # The answered-directly rule as SQL over ``tickets t``.
 ANSWERED_DIRECTLY = (
@@ -194,6 +198,9 @@ def mean_reply_hours(c: Counts) -> float | None:
 class Indicators:
     """A period's indicators (rates as fractions 0–1; None where nothing was due)."""
 
+    answer_rate: float | None
+    answered_within_15s_rate: float | None
+    mean_wait_seconds: float | None
     direct_answer_rate: float | None
     timely_sign_rate: float | None
     on_time_close_rate: float | None
@@ -210,6 +217,9 @@ class Indicators:
 
 
 LABELS: dict[str, str] = {
+    "answer_rate": "接通率",
+    "answered_within_15s_rate": "15秒接通率",
+    "mean_wait_seconds": "平均等待时长（秒）",
     "direct_answer_rate": "直接答复率",
     "timely_sign_rate": "及时签收率",
     "on_time_close_rate": "按期办结率",
@@ -222,9 +232,13 @@ LABELS: dict[str, str] = {
 }
 
 
-def indicators(c: Counts) -> Indicators:
-    """Every indicator of the counts."""
+def indicators(c: Counts, calls: CallCounts | None = None) -> Indicators:
+    """Every indicator of the counts: the tickets' from ``c``, the calls' from ``calls``
+    (None where the calls are not counted, as for a part of the tickets)."""
     return Indicators(
+        calls.answer_rate if calls else None,
+        calls.answered_within_15s_rate if calls else None,
+        calls.mean_wait_seconds if calls else None,
         direct_answer_rate(c),
         timely_sign_rate(c),
         on_time_close_rate(c),

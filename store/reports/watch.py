@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from store.core.clock import CITY_TZ, read_time, to_text
+from store.reports.calls import CallCounts, by_hour, call_counts
 from store.reports.indicators import ANSWERED_DIRECTLY
 from store.reports.open_tickets import OpenTicket
 from store.tickets.deadlines import Light
@@ -222,6 +223,8 @@ class DayFigures:
     figures: dict[str, int]
     per_hour: list[int]  # registered in each hour 0–23 (the whole day)
     until: datetime  # the moment of that day the figures count up to
+    calls: CallCounts  # calls offered up to ``until``
+    calls_per_hour: list[CallCounts]  # in each hour 0–23 (the whole day)
 
 
 def compare_days(conn: sqlite3.Connection, at: datetime) -> list[DayFigures]:
@@ -246,12 +249,15 @@ def compare_days(conn: sqlite3.Connection, at: datetime) -> list[DayFigures]:
         ):
             if 0 <= hour < 24:
                 hours[hour] = n
+        whole_day = (to_text(start), to_text(start + timedelta(days=1)))
         out.append(
             DayFigures(
                 day.isoformat(),
                 {k: v for (k, _l, _s), v in zip(FLOW, row, strict=True)},
                 hours,
                 upto,
+                call_counts(conn, (to_text(start), to_text(upto + timedelta(seconds=1)))),
+                by_hour(conn, whole_day),
             )
         )
     return out

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from store.calls import commands as calls
+from store.core.db import transaction
+from store.core.events import Event
+from store.core.roles import Actor
 from store.core.seat import Store
 from store.directory import choices
 from store.directory.catalogue import suggest_desk_for
@@ -24,10 +28,10 @@ from store.tickets.workflow import (
     dispatch,
     merge,
     not_accept,
-    register,
     transfer_desk,
     transfer_emergency,
 )
+from store.tickets.workflow import register as register_ticket
 
 __all__ = [
     "CallerHistory",
@@ -62,6 +66,19 @@ def pickers(store: Store) -> Pickers:
     """The topic tree, the districts and streets, and the not-accepted reasons in force."""
     conn = store.conn
     return Pickers(choices.topics(conn), choices.areas(conn), choices.reasons(conn))
+
+
+def register(store: Store, actor: Actor, draft: TicketDraft, call_id: str | None = None) -> Event:
+    """Register the ticket the agent filled in; its number is in ``event.payload["number"]``.
+
+    ``call_id``: the call it was taken on (the switch popped it), linked in the same
+    transaction — a ticket is never saved without the link, nor the link without it.
+    """
+    with transaction(store.conn):
+        event = register_ticket(store, actor, draft)
+        if call_id and actor.role in calls.CALL_TAKERS:
+            calls.link(store, actor, call_id, event.subject_id or "")
+    return event
 
 
 def history(store: Store, phone: str) -> CallerHistory:

@@ -8,6 +8,7 @@ from pathlib import Path
 from store.core.seat import Store
 from store.reports import periods
 from store.reports.bulletin import Bulletin, Row, bulletin
+from store.reports.calls import CallCounts
 from store.reports.formats import as_json, write_workbook
 from store.reports.indicators import LABELS
 from store.reports.periods import Period
@@ -15,9 +16,11 @@ from store.reports.periods import Period
 __all__ = [
     "LABELS",
     "Bulletin",
+    "CallCounts",
     "Period",
     "Row",
     "as_json",
+    "calls_text",
     "indicator_text",
     "make",
     "period",
@@ -38,6 +41,16 @@ def indicator_text(key: str, value: float | None, digits: int = 2) -> str:
     if value is None or key.endswith("_rate"):
         return rate_text(value, digits)
     return f"{value:.1f}"
+
+
+def calls_text(c: CallCounts) -> str:
+    """A period's calls in a sentence: 来电 1020 个：接通 1009 个（15 秒内 896 个），放弃 11 个。"""
+    if not c.offered:
+        return "没有话务记录（未接交换机，或本期无来电）。"
+    return (
+        f"来电 {c.offered} 个：接通 {c.answered} 个（15 秒内 {c.answered_within_15s} 个），"
+        f"放弃 {c.abandoned} 个。"
+    )
 
 
 def period(kind: str, value: str = "", first: str = "", last: str = "") -> Period:

@@ -13,6 +13,7 @@ from store.core.events import Event
 from store.core.roles import Actor
 from store.core.seat import Store
 from store.reports import watch
+from store.reports.calls import CallCounts, call_counts
 from store.reports.indicators import LABELS, Indicators, counts, indicators
 from store.reports.open_tickets import OpenTickets
 from store.reports.periods import month
@@ -28,6 +29,7 @@ from store.tickets.vocabulary import URGENCIES
 __all__ = [
     "FLOW",
     "LABELS",
+    "CallCounts",
     "DayFigures",
     "DeskLine",
     "Handover",
@@ -88,7 +90,8 @@ def spans(store: Store) -> Spans:
 
     def over(start: datetime | str, end: datetime | str) -> Indicators:
         bounds = tuple(v if isinstance(v, str) else to_text(v) for v in (start, end))
-        return indicators(counts(store.conn, bounds, at, config))  # type: ignore[arg-type]
+        calls = call_counts(store.conn, bounds)  # type: ignore[arg-type]
+        return indicators(counts(store.conn, bounds, at, config), calls)  # type: ignore[arg-type]
 
     upto = at + timedelta(seconds=1)  # the bounds end before; a ticket saved now counts
     return Spans(

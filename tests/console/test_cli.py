@@ -9,17 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.cli import hotline
 
 from store.core.migrations import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "hotline.db.sample"
-
-
-def hotline(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "console.cli", *args], capture_output=True, text=True, cwd=ROOT
-    )
 
 
 def test_help_lists_the_subcommands():

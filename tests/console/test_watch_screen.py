@@ -46,7 +46,8 @@ async def test_the_watch_shows_red_tickets_by_unit_and_urges_from_there(
         units = app.screen.query_one("#watch-units", DataTable)
         first = table_text(units).splitlines()[0].split()
         assert first[0] == "东湖区住建局" and first[2] == "1"  # one red, worst first
-        await until(pilot, lambda: "无话务数据" in text_of(app, "#watch-indicators"), "KPIs")
+        await until(pilot, lambda: "15秒接通率" in text_of(app, "#watch-indicators"), "KPIs")
+        assert "本小时" in text_of(app, "#watch-calls-hour")  # no switch here: 来电 0, rates —
         assert f"{LATER.hour}时" in text_of(app, "#watch-hour-mark")  # the hour now, marked
         assert "直接答复率" in text_of(app, "#watch-indicators")
 

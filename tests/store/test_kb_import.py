@@ -166,7 +166,7 @@ def test_export_then_import_into_a_new_seat_gives_the_same_entries(store, tmp_pa
 
 
 def test_unknown_format_and_missing_file_via_the_cli(tmp_path, db_path):
-    from test_cli import hotline
+    from support.cli import hotline
 
     (tmp_path / "kb.txt").write_text("x")
     result = hotline("kb", "import", str(tmp_path / "kb.txt"), "--db", str(db_path))

@@ -136,7 +136,7 @@ def test_agents_see_only_published_entries_in_force(store):
 
 
 def test_cli_search_json(db_path):
-    from test_cli import hotline
+    from support.cli import hotline
 
     result = hotline("kb", "search", "暖气不热", "--json", "--limit", "3", "--db", str(db_path))
     assert result.returncode == 0, result.stderr

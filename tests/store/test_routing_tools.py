@@ -99,7 +99,7 @@ def test_hotline_unit_signs_and_replies_and_refuses_personal_numbers(store, acto
 
 
 def test_catalogue_is_editable_from_the_command_line(db_path):
-    from test_cli import hotline
+    from support.cli import hotline
 
     db = str(db_path)
     assert hotline("catalogue", "--db", db, "set", "0303", "U5", "--district", "D1").returncode == 0

@@ -26,7 +26,8 @@ def one(conn, sql):
 
 
 def test_sample_size_and_city(sample):
-    assert SAMPLE.stat().st_size < 25 * 1024 * 1024
+    # 5,100 tickets and their 90 days of calls (4,400 calls, 13,000 of the 37,000 events)
+    assert SAMPLE.stat().st_size < 32 * 1024 * 1024
     levels = dict(sample.execute("SELECT level, count(*) FROM units GROUP BY level"))
     assert sum(levels.values()) >= 500 and set(levels) == {1, 2, 3}
     assert one(sample, "SELECT count(*) FROM desks") >= 10
@@ -106,3 +107,19 @@ def test_generator_is_deterministic(tmp_path):
         assert result.returncode == 0, result.stderr
         digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+
+
+def test_sample_calls_make_the_answer_rates(sample):
+    offered, answered, within, abandoned = sample.execute(
+        "SELECT count(*), sum(answered_at IS NOT NULL), sum(answer_wait_s <= 15),"
+        " sum(abandoned_at IS NOT NULL) FROM calls"
+    ).fetchone()
+    assert offered > 4000
+    assert 0.97 <= answered / offered <= 0.995  # ~99 % answered
+    assert 0.8 <= within / offered <= 0.95  # most within 15 s
+    assert abandoned >= 20
+    hours = dict(sample.execute("SELECT substr(offered_at, 12, 2), count(*) FROM calls GROUP BY 1"))
+    assert hours["10"] > 5 * hours["03"]  # offered by the hour of the day
+    linked = one(sample, "SELECT count(*) FROM call_tickets")
+    phone = one(sample, "SELECT count(*) FROM tickets WHERE channel = 'phone'")
+    assert linked == phone
