@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Input, Label, Static
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from console.cti.signals import CallSignal
 from console.screens.routing import dispatch_dialog
@@ -152,6 +153,10 @@ class IntakeScreen(Screen):
     def _phone_typed(self, event: Input.Changed) -> None:
         error = self.query_one("#err-caller_phone", FieldError)
         error.show("")
+        if event.value != event.input.value:
+            return  # the field has changed again since (a new call cleared and filled it)
+        if self.popped_phone and event.value == self.popped_phone:
+            return  # the switch put it in, and the pop looks it up itself
         digits = "".join(ch for ch in event.value if ch.isdigit())
         if len(digits) >= 7:
             self.lookup(event.value)
@@ -432,9 +437,10 @@ class IntakeScreen(Screen):
             if not leave:
                 return
         self._clear_call()
+        self.query_one("#caller_phone", Input).focus()
 
     def _clear_call(self) -> None:
-        """Empty the screen for the next call."""
+        """Empty the screen for the next call (the focus is the caller's to move)."""
         self.call_id = None
         self.popped_phone = ""
         self.query_one("#call-info", Static).update("")
@@ -450,7 +456,6 @@ class IntakeScreen(Screen):
         phone.value = ""
         self.query_one(HistoryPanel).show(None)
         self.query_one(KbPanel).clear()
-        phone.focus()
         self.refresh_bindings()
 
     # the switch's call -----------------------------------------------------------------
@@ -480,15 +485,26 @@ class IntakeScreen(Screen):
         self.query_one("#call-info", Static).update(info)
         phone = self.query_one("#caller_phone", Input)
         if number.withheld:
+            phone.focus()
             self.app.notify(
                 "来电未显示号码：请询问来电人的联系电话，填入号码栏。", title="新来电", markup=False
             )
             return
         self.popped_phone = phone.value = number.digits  # as if typed: the history follows
-        self.lookup(number.digits)
+        focused = self.app.focused
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):  # typed over, or refused
+            await self.lookup(number.digits).wait()
+        # The agent greets the caller and types the name next; moving the focus restyles
+        # the form, so it waits until the history is on the screen — and only if the agent
+        # has not moved it meanwhile.
         names = self.query("#caller_name")
-        if names:
-            names.first(Input).focus()
+        target = names.first(Input) if names else phone
+
+        def to_name() -> None:
+            if self.app.focused is focused:
+                target.focus()
+
+        self.call_after_refresh(to_name)
 
     def unsaved_work(self) -> bool:
         """True if the agent typed something that is not saved (a new call or quitting would

@@ -76,6 +76,7 @@ async def test_an_answered_call_pops_the_callers_history_and_links_the_ticket(
         info = text_of(app, "#call-info")
         assert "来电 139****5678" in info and "等待 8 秒" in info
         assert "重复来电" in text_of(app, "#history-title")
+        await until(pilot, lambda: app.focused.id == "caller_name", "the name next")
         await fill_form(app, pilot, content="楼上装修噪声又开始了。")
         await pilot.press("f2")
         await settle(app, pilot)
