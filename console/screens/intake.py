@@ -448,9 +448,9 @@ class IntakeScreen(Screen):
         self.call_done = False
         self._emergency_answer = None
         self._repeat_suggested = False
-        form = self.query_one(TicketForm)
-        form.set_locked(False)
-        form.reset()
+        for form in self.query(TicketForm):  # none yet on a screen just opened
+            form.set_locked(False)
+            form.reset()
         self.query_one("#saved").remove_class("-shown")
         phone = self.query_one("#caller_phone", Input)
         phone.value = ""

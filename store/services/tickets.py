@@ -3,8 +3,10 @@ notes, revealing the caller's number (logged), and urging, supervising and escal
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from store.calls.read import ticket_call
 from store.core.errors import InvalidInput
 from store.core.seat import Store
 from store.directory import choices
@@ -84,5 +86,10 @@ def resolve(store: Store, ref: str) -> str:
 
 
 def detail(store: Store, ticket_id: str) -> TicketDetail:
-    """One ticket with its units, clocks and lights and its whole timeline."""
-    return ticket_detail(store.conn, ticket_id, store.now())
+    """One ticket with its units, clocks and lights, the call it was taken on (if the
+    switch popped it) and its whole timeline."""
+    found = ticket_detail(store.conn, ticket_id, store.now())
+    call = ticket_call(store.conn, ticket_id)
+    if call is None:
+        return found
+    return replace(found, fields=[*found.fields, ("来电记录", call.summary)])

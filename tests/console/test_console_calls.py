@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from support.ami_switch import AmiSwitch, abandoned, answered, call_ids, completed, joined
 from support.lifecycle import MutableClock, new_ticket
-from support.pilot import PHONE, fill_form, ready, settle, text_of, until
+from support.pilot import PHONE, fill_form, mounted, ready, settle, text_of, until
 from textual.widgets import DataTable, Input, TextArea
 
 from console.app import HotlineApp
 from console.screens.intake import IntakeScreen
 from console.screens.outcomes import ConfirmDialog
-from store.services import calls, reports
+from store.services import calls, reports, tickets
 
 
 def cti_file(tmp_path: Path, text: str) -> Path:
@@ -83,6 +83,8 @@ async def test_an_answered_call_pops_the_callers_history_and_links_the_ticket(
         assert screen.ticket_id is not None, text_of(app, "#err-caller_phone")
         linked = await app.backend.call(calls.ticket_call, screen.ticket_id)
         assert linked is not None and linked.call_id == uid and linked.wait_s == 8
+        detail = await app.backend.call(tickets.detail, screen.ticket_id)
+        assert ("来电记录", "队列 12345 · 等待 8 秒 · 通话结束时间未知") in detail.fields
         switch.play(completed(uid, "0" + PHONE, talk=95))
 
         async def ended():
@@ -197,6 +199,52 @@ async def test_the_link_survives_the_switch_going_away_and_a_wrong_secret_is_sai
         await ready(wrong, pilot)
         await until(pilot, lambda: "话机：登录被拒" in wrong.sub_title, "the refusal")
         assert "wrong-one" not in wrong.sub_title
+
+
+async def test_a_transferred_call_ends_here_and_is_not_popped_twice(db_path, tmp_path, switch):
+    app = seat(db_path, ami_settings(tmp_path, switch))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        await _connected(app, pilot)
+        uid, agent_uid = call_ids()
+        switch.play(joined(uid, PHONE) + answered(uid, agent_uid, PHONE))
+        phone = app.screen.query_one("#caller_phone", Input)
+        await until(pilot, lambda: phone.value == PHONE, "the pop")
+        # the agent transfers the caller to a desk's phone, which answers it there
+        switch.play(
+            completed(uid, PHONE, reason="transfer")
+            + answered(uid, "x." + agent_uid, PHONE, member="SIP/8120", hold=0)
+        )
+
+        async def row():
+            rows = await _calls(app)
+            return rows[0] if rows else {}
+
+        for _ in range(500):
+            if (await row()).get("ended_at"):
+                break
+            await pilot.pause(0.02)
+        call = await row()
+        assert call["ended_at"] and call["extension"] == "8001"  # still this seat's answer
+        assert phone.value == PHONE and isinstance(app.screen, IntakeScreen)
+
+
+async def test_a_call_answered_on_the_watch_waits_for_the_intake_screen(db_path, tmp_path, switch):
+    app = seat(db_path, ami_settings(tmp_path, switch), agent="s1")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        await _connected(app, pilot)
+        uid, agent_uid = call_ids()
+        switch.play(answered(uid, agent_uid, PHONE))
+        await until(pilot, lambda: app.pending_call is not None, "the call, kept")
+        await pilot.press("f2")  # the watch's 接听来电
+        screen = await mounted(app, pilot, IntakeScreen, "#caller_phone", "the intake screen")
+        await until(
+            pilot,
+            lambda: screen.query_one("#caller_phone", Input).value == PHONE,
+            "the kept call, popped",
+        )
+        assert "139****5678" in text_of(app, "#call-info")
 
 
 async def test_without_a_switch_the_header_says_so(db_path, tmp_path):

@@ -185,3 +185,37 @@ def test_a_period_without_tickets_says_so(sample_copy):
     data = json.loads(empty.stdout)
     assert data["totals"]["registered"] == 0
     assert data["indicators"]["direct_answer_rate"] is None
+
+
+def test_the_call_indicators_equal_a_count_of_the_call_events(sample_copy):
+    done = hotline("report", "monthly", "--month", "2026-10", "--json", "--db", str(sample_copy))
+    report = json.loads(done.stdout)
+    conn = sqlite3.connect(f"file:{sample_copy}?mode=ro", uri=True)
+    answers, abandons = {}, {}
+    for call, kind, payload in conn.execute(
+        "SELECT subject_id, type, payload FROM events"
+        " WHERE type IN ('call.answered', 'call.abandoned')"
+    ):
+        p = json.loads(payload)
+        if not p["offered_at"].startswith("2026-10"):
+            continue
+        waited = (
+            datetime.fromisoformat(p.get("answered_at") or p["abandoned_at"])
+            - datetime.fromisoformat(p["offered_at"])
+        ).total_seconds()
+        (answers if kind == "call.answered" else abandons)[call] = waited
+    conn.close()
+    offered = len(answers) + len(abandons)
+    within = sum(1 for w in answers.values() if w <= 15)
+    assert offered > 1000
+    assert report["calls"] == {
+        "offered": offered,
+        "answered": len(answers),
+        "answered_within_15s": within,
+        "abandoned": len(abandons),
+    }
+    assert report["indicators"]["answer_rate"] == round(len(answers) / offered, 4)
+    assert report["indicators"]["answered_within_15s_rate"] == round(within / offered, 4)
+    assert sum(h["offered"] for h in report["calls_by_hour"]) == offered
+    text = hotline("report", "monthly", "--month", "2026-10", "--db", str(sample_copy)).stdout
+    assert f"来电 {offered} 个：接通 {len(answers)} 个" in text and "15秒接通率" in text
