@@ -14,6 +14,7 @@ from pathlib import Path
 
 from console.acting import acting
 from console.paths import seat_db
+from console.progress import shown
 from console.text import say
 from store import DomainError, Store
 from store.services import kb, reference
@@ -94,7 +95,10 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     if who is None:
         return 2
     actor, session = who
-    report = reference.import_kb(store, actor, args.path, mapping, args.status, session)
+    with shown() as progress:
+        report = reference.import_kb(
+            store, actor, args.path, mapping, args.status, session, progress
+        )
     say(report.summary())
     for number, entry_id, reason in report.rejected:
         say(f"  第 {number} 行{f'（{entry_id}）' if entry_id else ''}：{reason}")

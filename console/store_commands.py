@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from console.paths import seat_db
+from console.progress import shown
 from console.text import say, strip_controls
 from store import DomainError
 from store.services import maintenance
@@ -104,7 +105,8 @@ def _query(db: Path, sql: str, output: str) -> int:
 
 
 def _compare(db: Path) -> int:
-    differences, seconds = maintenance.compare(db)
+    with shown() as progress:
+        differences, seconds = maintenance.compare(db, progress)
     if differences:
         say("重建结果与现有投影不一致：", file=sys.stderr)
         for diff in differences:
@@ -115,7 +117,8 @@ def _compare(db: Path) -> int:
 
 
 def _rebuild(db: Path) -> int:
-    count, seconds = maintenance.rebuild_projections(db)
+    with shown() as progress:
+        count, seconds = maintenance.rebuild_projections(db, progress)
     say(f"已从 {count} 个事件重建投影（{seconds:.1f} 秒）。")
     return 0
 

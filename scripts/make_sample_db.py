@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # sample_city, sample_
 
 from sample_sim import AS_OF, build  # noqa: E402
 
+from console.progress import shown  # noqa: E402
 from store.core.clock import CITY_TZ  # noqa: E402
 
 
@@ -41,7 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     as_of = datetime.fromisoformat(args.as_of).replace(tzinfo=CITY_TZ)
     started = time.perf_counter()
-    stats = build(args.out, tickets=args.tickets, days=args.days, seed=args.seed, as_of=as_of)
+    with shown() as progress:
+        stats = build(
+            args.out,
+            tickets=args.tickets,
+            days=args.days,
+            seed=args.seed,
+            as_of=as_of,
+            progress=progress,
+        )
     elapsed = time.perf_counter() - started
     size = args.out.stat().st_size / 1e6
     print(

@@ -19,6 +19,7 @@ from sample_switch import Switch
 from store.calls import commands as call_records
 from store.core.clock import CITY_TZ, from_text
 from store.core.errors import DomainError
+from store.core.progress import SILENT, Progress
 from store.core.roles import Actor, Role
 from store.core.seat import Store
 from store.directory import catalogue as dispatch_catalogue
@@ -661,7 +662,15 @@ def build_catalogue(store: Store, town: City) -> None:
             dispatch_catalogue.set_rule(store, sysa, template.topic, "", template.unit[1])
 
 
-def build(path: Path, *, tickets: int, days: int, seed: int, as_of: datetime) -> dict:
+def build(
+    path: Path,
+    *,
+    tickets: int,
+    days: int,
+    seed: int,
+    as_of: datetime,
+    progress: Progress = SILENT,
+) -> dict:
     """Build the sample database at ``path``; the old file is replaced only on success."""
     partial = Path(f"{path}.partial")
     for suffix in ("", "-wal", "-shm"):
@@ -677,8 +686,15 @@ def build(path: Path, *, tickets: int, days: int, seed: int, as_of: datetime) ->
     for specialist in town.staff[Role.DESK][:2]:  # the night shift: two desks staffed
         workflow.set_duty(store, specialist, True)
     sim = Simulation(store, clock, rng, town, as_of)
-    for when in arrival_times(rng, tickets, days, as_of):
-        sim.at(when, sim.arrival)
+    arrivals = arrival_times(rng, tickets, days, as_of)
+    progress.begin("模拟来电", len(arrivals))
+
+    def arrive() -> None:
+        sim.arrival()
+        progress.advance(1)
+
+    for when in arrivals:
+        sim.at(when, arrive)
     in_flight(sim, as_of)
     sim.run()
     conn = store.conn

@@ -9,6 +9,7 @@ from store.core import projector
 from store.core.db import readonly_uri, transaction
 from store.core.events import Event
 from store.core.migrations import migrate
+from store.core.progress import SILENT, STEP, Progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +47,29 @@ def canonical_events_sql(schema: str = "main") -> str:
     )
 
 
-def replay(conn: sqlite3.Connection, source_schema: str = "main") -> int:
-    """Apply every event of ``source_schema``.events to the projections of ``conn``."""
+def replay(
+    conn: sqlite3.Connection, source_schema: str = "main", progress: Progress = SILENT
+) -> int:
+    """Apply every event of ``source_schema``.events to the projections of ``conn``.
+
+    The log is read a page at a time, never held whole: memory stays flat however long the
+    log has grown.
+    """
+    total = conn.execute(
+        f"SELECT count(*) FROM ({canonical_events_sql(source_schema)})"
+    ).fetchone()[0]
+    progress.begin("重放事件", total)
     count = 0
-    query = canonical_events_sql(source_schema)
-    for row in conn.execute(query).fetchall():
-        projector.apply(conn, Event.from_row(row))
-        count += 1
+    rows = conn.execute(canonical_events_sql(source_schema))
+    while page := rows.fetchmany(STEP):
+        for row in page:
+            projector.apply(conn, Event.from_row(row))
+        count += len(page)
+        progress.advance(len(page))
     return count
 
 
-def check(conn: sqlite3.Connection) -> list[Difference]:
+def check(conn: sqlite3.Connection, progress: Progress = SILENT) -> list[Difference]:
     """Rebuild into a scratch in-memory database and compare every projection table."""
     scratch = sqlite3.connect(":memory:", isolation_level=None, uri=True)
     scratch.row_factory = sqlite3.Row
@@ -67,7 +80,7 @@ def check(conn: sqlite3.Connection) -> list[Difference]:
         with transaction(scratch):
             scratch.execute("INSERT INTO main.events SELECT * FROM live.events")
             scratch.execute("INSERT INTO main.outbox SELECT * FROM live.outbox")
-            replay(scratch)
+            replay(scratch, progress=progress)
         differences = []
         for table in projector.tables():
             only_live = scratch.execute(
@@ -112,7 +125,7 @@ def missing_subjects(conn: sqlite3.Connection, schema: str = "main") -> list[Dif
 GENERATION_KEY = "projections.generation"
 
 
-def rebuild(conn: sqlite3.Connection) -> int:
+def rebuild(conn: sqlite3.Connection, progress: Progress = SILENT) -> int:
     """Replace every projection by a replay of the events, in one transaction."""
     with transaction(conn):
         for table in (*reversed(projector.tables()), *projector.indexes()):
@@ -122,4 +135,4 @@ def rebuild(conn: sqlite3.Connection) -> int:
             " DO UPDATE SET value = CAST(value AS INTEGER) + 1",
             (GENERATION_KEY,),
         )
-        return replay(conn)
+        return replay(conn, progress=progress)

@@ -17,6 +17,7 @@ from typing import Any
 
 from store.core.db import transaction
 from store.core.errors import DomainError, InvalidInput
+from store.core.progress import SILENT, Progress
 from store.core.roles import Actor
 from store.core.seat import Store
 from store.kb import entries, formats
@@ -107,6 +108,7 @@ def import_file(
     mapping: dict[str, str] | None = None,
     status: str = "published",
     save: Callable[[Rows], Report] | None = None,
+    progress: Progress = SILENT,
 ) -> Report:
     """Import every row of ``path``; ``status`` applies to rows that do not give one.
 
@@ -117,10 +119,12 @@ def import_file(
     require_editor(actor)
     report = Report()
     rows = formats.read_rows(path)
+    progress.begin("导入条目", None)
     while True:
         batch = list(islice(rows, BATCH))
         if not batch:
             return report
+        progress.advance(len(batch))
         good: Rows = []
         for number, row in batch:
             if isinstance(row, str):  # a line the file format could not read

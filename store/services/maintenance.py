@@ -23,6 +23,7 @@ from store.core.errors import DomainError, InvalidInput
 from store.core.health import StoreFailure, StoreUnusable, preflight
 from store.core.migrations import SCHEMA_VERSION, migrate
 from store.core.privacy import mask_personal
+from store.core.progress import SILENT, Progress
 from store.core.rebuild import Difference, check, rebuild
 from store.core.seat import Store
 from store.sync import recovery
@@ -33,6 +34,7 @@ from store.tickets.read.summary import summarize
 __all__ = [
     "Difference",
     "FileReport",
+    "Progress",
     "Recovered",
     "StoreFailure",
     "StoreUnusable",
@@ -99,25 +101,25 @@ def inspect(path: Path) -> FileReport:
     return FileReport(summary, tables, gaps)
 
 
-def compare(path: Path) -> tuple[list[Difference], float]:
+def compare(path: Path, progress: Progress = SILENT) -> tuple[list[Difference], float]:
     """SQLite's full check, then every projection rebuilt from the log in a scratch database
     and compared with the file's: the differences and the seconds it took."""
     conn = _open_checked(path, full=True)
     try:
         started = time.perf_counter()
-        return check(conn), time.perf_counter() - started
+        return check(conn, progress), time.perf_counter() - started
     finally:
         conn.close()
 
 
-def rebuild_projections(path: Path) -> tuple[int, float]:
+def rebuild_projections(path: Path, progress: Progress = SILENT) -> tuple[int, float]:
     """Replace every projection by a replay of the log, in one transaction: the events
     replayed and the seconds it took."""
     conn = connect(path)
     try:
         migrate(conn)
         started = time.perf_counter()
-        return rebuild(conn), time.perf_counter() - started
+        return rebuild(conn, progress), time.perf_counter() - started
     finally:
         conn.close()
 

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from typing import Any
 
 from store.core.errors import DomainError, InvalidInput
+from store.core.progress import SILENT, Progress
 from store.core.roles import Actor
 from store.core.seat import Store
 from store.directory import catalogue as dispatch_catalogue
@@ -130,17 +131,18 @@ def import_kb(
     mapping: dict[str, str],
     status: str,
     session: client.AgentSession | None = None,
+    progress: Progress = SILENT,
 ) -> importer.Report:
     """Import a knowledge-base file here, or — on a registered seat — at the central server
     in batches (the file is read here; the server validates and saves each row)."""
     if not is_online_only(store):
-        return importer.import_file(store, actor, path, mapping, status)
+        return importer.import_file(store, actor, path, mapping, status, progress=progress)
     if session is None:
         raise DomainError(ONLINE_ONLY, code="online_only")
 
     def save(rows: importer.Rows) -> importer.Report:
         return importer.Report.from_json(session.reference("kb.save_entries", {"rows": rows}))
 
-    report = importer.import_file(store, actor, path, mapping, status, save=save)
+    report = importer.import_file(store, actor, path, mapping, status, save=save, progress=progress)
     catch_up(store)
     return report
