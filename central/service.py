@@ -340,8 +340,10 @@ class CentralService:
         for entry in entries:
             reached[entry.stream] = entry.seq
         seen = self.presence.saw(device.id)
+        heads, _read_at = self._heads
+        head = max([heads.get(s, 0) for s in streams] + list(reached.values()))
         return PullPage(
-            [e.wire for e in entries], reached, streams, more, to_text(self.clock()), seen
+            [e.wire for e in entries], reached, streams, more, to_text(self.clock()), seen, head
         )
 
     def _advance_heads(self, entries: list[Entry]) -> None:
@@ -469,6 +471,7 @@ class PullPage:
     more: bool
     server_time: str
     seats_seen: int = 0  # seats that pulled in the last five minutes (for the watch)
+    head: int = 0  # the latest server sequence of the device's streams (a catch-up's end)
 
     def to_json(self) -> bytes:
         """The response body, with the events spliced in as they were encoded at logging."""
@@ -479,6 +482,7 @@ class PullPage:
                 "more": self.more,
                 "server_time": self.server_time,
                 "seats_seen": self.seats_seen,
+                "head": self.head,
             },
             ensure_ascii=False,
         )

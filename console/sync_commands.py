@@ -10,6 +10,7 @@ from pathlib import Path
 
 from console.password_prompt import read_password
 from console.paths import seat_db
+from console.progress import shown
 from console.text import say, strip_controls
 from console.widgets.sync_status import describe
 from store import Store
@@ -71,7 +72,8 @@ def _register(store: Store, args: argparse.Namespace) -> int:
 
 def _round(store: Store) -> int:
     try:
-        report = sync.run_round(store)
+        with shown() as progress:
+            report = sync.run_round(store, progress=progress)
     except sync.Refused as error:
         say(f"同步被拒绝：{error.message}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 from textual import work
 from textual.timer import Timer
@@ -38,6 +39,7 @@ class SyncLink:
         self._status_timer: Timer | None = None
         # Why the last round failed in a way the store could not record (its lock held, say).
         self.sync_problem = ""
+        self.catch_up = CatchUp()  # a long catch-up's progress, for the sync line
         # The agent's session at the central server, for changes that go online only
         # (reference data); None on a seat of its own, or until the server answers.
         self.session: sync.AgentSession | None = None
@@ -63,7 +65,7 @@ class SyncLink:
         while not worker.is_cancelled:
             try:
                 store = store or self.backend.open_store()
-                sync.run_round(store)
+                sync.run_round(store, progress=self.catch_up)
                 self.sync_problem = ""
             except (sync.Offline, sync.Refused):
                 self.sync_problem = ""  # recorded in the seat's sync state, which is shown
@@ -96,6 +98,8 @@ class SyncLink:
         line = status_line(status, to_text(self.backend.clock()))
         if self.sync_problem:
             line += f" · 同步中断：{self.sync_problem}（将重试）"
+        elif self.catch_up.text:
+            line += f" · {self.catch_up.text}"
         self.sub_title = f"{who} · {line} · {self.call_line}"
 
     @work(thread=True, exclusive=True, group="session", exit_on_error=False)
@@ -116,6 +120,29 @@ class SyncLink:
         self.workers.cancel_group(self, "sync")
         self.workers.cancel_group(self, "sync-status")
         self._sync_wake.set()
+
+
+class CatchUp:
+    """A long catch-up's progress, written by the sync thread and read by the sync line
+    (a string swapped whole: no lock needed)."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self._total = self._done = 0
+        self._started = 0.0
+
+    def begin(self, what: str, total: int | None) -> None:
+        self._total, self._done, self._started = total or 0, 0, time.monotonic()
+        self.text = f"追赶中：{what} 0/{self._total}"
+
+    def advance(self, done: int) -> None:
+        self._done += done
+        if self._done >= self._total:
+            self.text = ""  # caught up: the line says 同步于 … again
+            return
+        rate = self._done / max(time.monotonic() - self._started, 1e-6)
+        left = (self._total - self._done) / rate if rate else 0
+        self.text = f"追赶中 {self._done}/{self._total}（约剩 {left:.0f} 秒）"
 
 
 def _describe(error: Exception, path: object) -> str:

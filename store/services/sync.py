@@ -4,6 +4,7 @@ the server for what goes online only."""
 
 from __future__ import annotations
 
+from store.core.progress import SILENT, Progress
 from store.core.seat import Store
 from store.sync import client, outbox, state
 from store.sync.client import AgentSession, Offline, PauseHook, Refused, RoundReport
@@ -41,13 +42,16 @@ def is_registered(store: Store) -> bool:
     return bool(state.get(store.conn, state.DEVICE_TOKEN))
 
 
-def run_round(store: Store, pause: PauseHook | None = None) -> RoundReport:
-    """One round with the server this seat is registered with: push, lease numbers, pull.
-    Raises :class:`Offline` or :class:`Refused`; the outcome is kept in the sync status."""
+def run_round(
+    store: Store, pause: PauseHook | None = None, progress: Progress = SILENT
+) -> RoundReport:
+    """One round with the server this seat is registered with: push, lease numbers, pull
+    (a long catch-up reports to ``progress``). Raises :class:`Offline` or :class:`Refused`;
+    the outcome is kept in the sync status."""
     with client.connect(store) as central:
         if pause is None:
-            return client.run_round(store, central)
-        return client.run_round(store, central, pause)
+            return client.run_round(store, central, progress=progress)
+        return client.run_round(store, central, pause, progress)
 
 
 def register(

@@ -24,6 +24,7 @@ from store.core import identity
 from store.core.clock import from_text, to_text
 from store.core.db import restrict, transaction
 from store.core.errors import DomainError
+from store.core.progress import SILENT, Progress
 from store.core.seat import Store
 from store.sync import inbox, outbox, state
 from store.tickets.numbers import add_lease, leased_left
@@ -207,7 +208,9 @@ def _no_pause(point: str) -> None:
     return None
 
 
-def run_round(store: Store, central: Central, pause: PauseHook = _no_pause) -> RoundReport:
+def run_round(
+    store: Store, central: Central, pause: PauseHook = _no_pause, progress: Progress = SILENT
+) -> RoundReport:
     """Push every unsent event, top up the ticket-number lease, pull every stream.
 
     Raises ``Offline`` or ``Refused``; either way the outcome is written to the seat's sync
@@ -221,7 +224,7 @@ def run_round(store: Store, central: Central, pause: PauseHook = _no_pause) -> R
             _rekey(store, central)
         pushed, rejected = _push_all(store, central, pause)
         leased = _top_up_lease(store, central)
-        pulled, server_time = _pull_all(store, central, pause)
+        pulled, server_time = _pull_all(store, central, pause, progress)
     except (Offline, Refused) as error:
         state.put(store.conn, {state.ONLINE: "0", state.LAST_ERROR: str(error)})
         raise
@@ -293,14 +296,27 @@ def _note_seats_seen(store: Store, page: dict) -> None:
         state.put(store.conn, {state.SEATS_SEEN: str(seen), state.SEATS_SEEN_AT: at})
 
 
-def _pull_all(store: Store, central: Central, pause: PauseHook) -> tuple[int, str]:
+def _pull_all(
+    store: Store, central: Central, pause: PauseHook, progress: Progress
+) -> tuple[int, str]:
+    """Pull pages until none is left. A catch-up longer than a page reports its progress in
+    server sequence numbers, from where this seat was to the server's head."""
     pulled = 0
+    at = max(inbox.cursors(store.conn).values(), default=0)
+    reporting = False
     while True:
         page = central.post(
             "/v1/sync/pull", {"cursors": inbox.cursors(store.conn), "limit": PULL_PAGE}
         )
         pause("before_apply_page")
         pulled += inbox.apply_page(store.conn, page["events"], page["cursors"])
+        if page.get("more") and not reporting:
+            reporting = True
+            progress.begin("接收事件", max(int(page.get("head") or 0) - at, 1))
+        reached = max(page["cursors"].values(), default=at)
+        if reporting:
+            progress.advance(max(reached - at, 0))
+        at = max(at, reached)
         if not page.get("more") or not page["events"]:
             _note_seats_seen(store, page)
             return pulled, page.get("server_time", "")

@@ -3,7 +3,7 @@ server, and counted the same on every seat — each call once, whoever else hear
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from support.central_harness import forge, push_raw, signed_in
 from support.lifecycle import draft
@@ -12,31 +12,29 @@ from store.core.clock import system_clock, to_text
 from store.services import calls, intake, reports
 
 
-def _seen(call_id: str, waited: int, phone: str = "13812345678") -> calls.CallSeen:
-    at = system_clock() - timedelta(seconds=waited)
+def _seen(call_id: str, at: datetime, phone: str = "13812345678") -> calls.CallSeen:
     return calls.CallSeen(call_id, calls.from_switch(phone), "12345", at)
 
 
 def test_calls_sync_and_count_once_on_every_seat(make_seat):
     agent_seat, queue_seat, reader = make_seat("a"), make_seat("q"), make_seat("r")
-    answered = _seen("1700000000.11", waited=7)
-    lost = _seen("1700000000.12", waited=50, phone="anonymous")
+    now = system_clock()  # one moment for the offers and the answer: a wait of exactly 7 s
+    answered = _seen("1700000000.11", now - timedelta(seconds=7))
+    lost = _seen("1700000000.12", now - timedelta(seconds=50), phone="anonymous")
     with agent_seat.open() as store:
         agent = signed_in(store, "a1")
-        calls.answered(store, agent, answered, system_clock(), "8001")
+        calls.answered(store, agent, answered, now, "8001")
         ticket = intake.register(store, agent, draft(), call_id=answered.call_id)
     with queue_seat.open() as store:  # the queue's recorder heard both calls offered
         recorder = signed_in(store, "s1")
         calls.offered(store, recorder, answered)
         calls.offered(store, recorder, lost)
-        calls.abandoned(store, recorder, lost, system_clock())
+        calls.abandoned(store, recorder, lost, now)
     for seat in (agent_seat, queue_seat, reader, agent_seat):
         report = seat.sync()
         assert report.rejected == 0
     with reader.open() as store:
-        made = reports.as_json(
-            reports.make(store, reports.period("day", system_clock().date().isoformat()))
-        )
+        made = reports.as_json(reports.make(store, reports.period("day", now.date().isoformat())))
         assert made["calls"] == {
             "offered": 2,
             "answered": 1,
