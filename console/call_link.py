@@ -21,6 +21,10 @@ from store import DomainError
 from store.services import calls
 from store.services.maintenance import StoreFailure
 
+# Calls in the queue this seat remembers (most are answered at other seats, which it never
+# hears of): the oldest are forgotten first.
+OFFERS_KEPT = 2000
+
 
 class CallLink:
     """Mixed into the console's App (which has ``backend``, ``actor`` and the sync line)."""
@@ -93,6 +97,8 @@ class CallLink:
             known = calls.CallSeen(signal.call_id, number, signal.queue, signal.at - waited)
         if signal.kind is Kind.OFFERED:
             self._offers[signal.call_id] = known
+            while len(self._offers) > OFFERS_KEPT:  # answered elsewhere: never heard of again
+                self._offers.pop(next(iter(self._offers)))
         elif signal.kind in (Kind.ANSWERED, Kind.ABANDONED, Kind.ENDED):
             self._offers.pop(signal.call_id, None)
         return known

@@ -31,6 +31,7 @@ BACKOFF_S = (1, 2, 4, 8, 15, 30)  # waits between attempts; the last repeats
 REFUSED_WAIT_S = 60  # after a refused login: do not hammer the switch with a wrong password
 PING_S = 20  # a ping this often; the link is taken for dead after three unanswered
 LOGIN_TIMEOUT_S = 10
+NUMBERS_KEPT = 5000  # channels whose caller number is remembered until they hang up
 
 
 class AmiRefused(Exception):
@@ -156,6 +157,8 @@ class AmiLink:
         caller = m.get("CallerIDNum", "")
         if event == "Newchannel":
             self._numbers.setdefault(m.get("Uniqueid", ""), caller)
+            while len(self._numbers) > NUMBERS_KEPT:  # hangups lost with a dropped link
+                self._numbers.pop(next(iter(self._numbers)))
             return []
         caller = caller or self._numbers.get(m.get("Uniqueid", ""), "")
         queue = m.get("Queue", "")

@@ -30,6 +30,7 @@ from console.cti.settings import HttpSettings
 from console.cti.signals import CallSignal, Kind, LinkState, OnSignal, OnState, call_id
 
 BODY_MAX = 64 * 1024
+CALLS_KEPT = 2000  # calls in progress remembered; the oldest are forgotten first
 READ_TIMEOUT_S = 10
 
 
@@ -145,6 +146,8 @@ class HttpContract:
         if event == "newCall":
             if call is None:
                 self._calls[cid] = _Call(f.get("from", ""), f.get("queue", "")[:40], now)
+                while len(self._calls) > CALLS_KEPT:  # hangups the switch never sent
+                    self._calls.pop(next(iter(self._calls)))
             return [CallSignal(Kind.OFFERED, cid, now, f.get("from", ""), f.get("queue", ""))]
         if call is None:  # the seat started after the call did: it knows only this much
             call = self._calls[cid] = _Call(f.get("from", ""), f.get("queue", "")[:40], now)
