@@ -254,7 +254,7 @@ class WatchScreen(Screen):
 
     def _show_indicators(self, spans: watch.Spans) -> None:
         grid = Table(
-            title=f"指标（本班自 {spans.shift_since:%H:%M} 起）",
+            title=f"指标（本班自 {spans.shift_since:%H:%M} 起；等待以秒、时长以小时计）",
             title_justify="left",
             box=None,
             expand=True,
@@ -265,7 +265,7 @@ class WatchScreen(Screen):
         for key, label in watch.LABELS.items():
             values = (getattr(s, key) for s in (spans.shift, spans.day, spans.month))
             shown = (reports.indicator_text(key, v, digits=1) for v in values)
-            grid.add_row(label, *shown)
+            grid.add_row(label.removesuffix("（小时）").removesuffix("（秒）"), *shown)
         self.query_one("#watch-indicators", Static).update(grid)
 
     def _show_handover(self, h: watch.Handover | None) -> None:
