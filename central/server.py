@@ -13,6 +13,7 @@ from central.service import CentralService, PauseHook
 from store import DomainError
 from store.core.db import connect_readonly
 from store.core.events import Event
+from store.core.progress import Lines
 from store.core.rebuild import canonical_events_sql
 
 
@@ -52,8 +53,10 @@ def _seed(service: CentralService, seed: Path) -> None:
         events = [Event.from_row(r) for r in conn.execute(canonical_events_sql())]
     finally:
         conn.close()
+    progress = Lines(sys.stderr)  # a server's output is a log: plain lines
     try:
-        count = service.seed(events)
+        count = service.seed(events, progress)
+        progress.close()
         print(f"已导入 {count} 个事件。", file=sys.stderr)
     except DomainError as error:
         print(f"未导入：{error.message}", file=sys.stderr)

@@ -31,6 +31,7 @@ from store.core import events as event_log
 from store.core.clock import Clock, system_clock, to_text
 from store.core.errors import DomainError, InvalidInput
 from store.core.events import Event
+from store.core.progress import SILENT, STEP, Progress
 from store.core.seat import Store
 from store.directory.commands import SEAT_ROLES
 from store.sync.wire import MAX_SEQ, PUSH_PAYLOAD_BYTES, STREAMS, from_wire, row_to_wire, to_wire
@@ -92,16 +93,19 @@ class CentralService:
                 tx.execute("INSERT INTO central_meta (key, value) VALUES ('instance', ?)", (value,))
         return value
 
-    def seed(self, events: list[Event]) -> int:
+    def seed(self, events: list[Event], progress: Progress = SILENT) -> int:
         """Load a seat database's events as they are (an operator's import, not a push):
         the directory, knowledge base and history a new city starts from."""
         with self._writing() as batch:
             if batch.head:
                 raise DomainError("中心日志已有事件，只能向空的中心导入初始数据。")
             received = to_text(self.clock())
-            for event in events:
+            progress.begin("导入初始事件", len(events))
+            for n, event in enumerate(events, start=1):
                 self.mirror.add(event, batch.head + 1)
                 self._append(batch, event, received, "seed")
+                if n % STEP == 0 or n == len(events):
+                    progress.advance(STEP if n % STEP == 0 else n % STEP)
         return batch.head
 
     def close(self) -> None:

@@ -23,7 +23,7 @@ from store.core.errors import DomainError, InvalidInput
 from store.core.health import StoreFailure, StoreUnusable, preflight
 from store.core.migrations import SCHEMA_VERSION, migrate
 from store.core.privacy import mask_personal
-from store.core.progress import SILENT, Progress
+from store.core.progress import SILENT, Lines, Progress
 from store.core.rebuild import Difference, check, rebuild
 from store.core.seat import Store
 from store.sync import recovery
@@ -34,6 +34,7 @@ from store.tickets.read.summary import summarize
 __all__ = [
     "Difference",
     "FileReport",
+    "Lines",
     "Progress",
     "Recovered",
     "StoreFailure",

@@ -3,6 +3,7 @@ it receives, with the rate and the time left."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -31,3 +32,13 @@ def test_a_long_catch_up_counts_what_it_receives(make_seat):
     assert int(done) == int(total) >= 1500
     with behind.open() as store:
         assert store.conn.execute("SELECT count(*) FROM calls").fetchone()[0] == 1500
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_seeded_server_says_how_far_its_import_went(central, city_template):
+    template = sqlite3.connect(f"file:{city_template}?mode=ro", uri=True)  # shared: read only
+    total = template.execute("SELECT count(*) FROM events").fetchone()[0]
+    template.close()
+    log = central.log_path.read_text(encoding="utf-8")
+    assert f"导入初始事件 {total}/{total}（" in log and "个/秒" in log
+    assert f"已导入 {total} 个事件" in log
