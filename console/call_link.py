@@ -128,7 +128,7 @@ class CallLink:
     @work(group="cti-record", exit_on_error=False)
     async def record_call(self, signal: CallSignal, seen: calls.CallSeen) -> None:
         """Write the call's fact to the seat's store (which syncs it to the center)."""
-        if self.actor is None or self.actor.role not in calls.CALL_TAKERS:
+        if self.actor is None or not calls.takes_calls(self.actor):
             return
         record_queue = self.cti_settings.record_queue
         try:

@@ -54,14 +54,16 @@ def _taker(store: Store, actor: Actor, event: Event, payload: dict) -> None:
     _check_taker(actor)
 
 
-def _linker(store: Store, actor: Actor, event: Event, payload: dict) -> sqlite3.Row:
-    _taker(store, actor, event, payload)
-    ticket = store.conn.execute(
-        "SELECT id FROM tickets WHERE id = ?", (payload.get("ticket_id"),)
-    ).fetchone()
+def _require_ticket(conn: sqlite3.Connection, ticket_id: object) -> sqlite3.Row:
+    ticket = conn.execute("SELECT id FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
     if ticket is None:
         raise NotFound("要关联来电的工单不存在。")
     return ticket
+
+
+def _linker(store: Store, actor: Actor, event: Event, payload: dict) -> sqlite3.Row:
+    _taker(store, actor, event, payload)
+    return _require_ticket(store.conn, payload.get("ticket_id"))
 
 
 judging.declare("call.offered", Schema(dict(_CALL)), stream="call", subject=_taker)
@@ -134,8 +136,13 @@ def _write(store: Store, actor: Actor, event_type: str, call_id: str, raw: dict)
     return store.emit(actor, event_type, payload, subject_id=call_id, stream="call")
 
 
+def takes_calls(actor: Actor) -> bool:
+    """True if ``actor``'s role answers hotline calls (their seat records them)."""
+    return actor.role in CALL_TAKERS
+
+
 def _check_taker(actor: Actor) -> None:
-    if actor.role not in CALL_TAKERS:
+    if not takes_calls(actor):
         raise Forbidden(f"{actor.role.label}不接听热线来电，不能记录话务。")
 
 
@@ -204,9 +211,5 @@ def link(store: Store, actor: Actor, call_id: str, ticket_id: str) -> Event | No
             return None
         context = judging.Context(store, actor, call_id, None, store.now())
         payload = judging.prepare(context, "call.linked", {"ticket_id": ticket_id})
-        if (
-            store.conn.execute("SELECT 1 FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
-            is None
-        ):
-            raise NotFound("要关联来电的工单不存在。")
+        _require_ticket(store.conn, ticket_id)
         return store.emit(actor, "call.linked", payload, subject_id=call_id, stream="call")

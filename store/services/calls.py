@@ -4,14 +4,20 @@ the caller's number made into one a seat works with, and the call a ticket was t
 from __future__ import annotations
 
 from store.calls import read
-from store.calls.commands import CALL_TAKERS, CallSeen, abandoned, answered, ended, offered
+from store.calls.commands import (
+    CallSeen,
+    abandoned,
+    answered,
+    ended,
+    offered,
+    takes_calls,
+)
 from store.calls.numbers import CallerNumber, from_switch
 from store.calls.read import TicketCall
 from store.core.seat import Store
 from store.reports.calls import CallCounts
 
 __all__ = [
-    "CALL_TAKERS",
     "CallCounts",
     "CallSeen",
     "CallerNumber",
@@ -21,6 +27,7 @@ __all__ = [
     "ended",
     "from_switch",
     "offered",
+    "takes_calls",
     "ticket_call",
 ]
 

@@ -76,7 +76,7 @@ def register(store: Store, actor: Actor, draft: TicketDraft, call_id: str | None
     """
     with transaction(store.conn):
         event = register_ticket(store, actor, draft)
-        if call_id and actor.role in calls.CALL_TAKERS:
+        if call_id and calls.takes_calls(actor):
             calls.link(store, actor, call_id, event.subject_id or "")
     return event
 
