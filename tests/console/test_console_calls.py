@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support.ami_switch import AmiSwitch, abandoned, answered, call_ids, completed, joined
 from support.lifecycle import MutableClock, new_ticket
-from support.pilot import PHONE, fill_form, mounted, ready, settle, text_of, until
+from support.pilot import PHONE, fill_form, mounted, ready, settle, stored, text_of, until
 from textual.widgets import DataTable, Input, TextArea
 
 from console.app import HotlineApp
@@ -86,16 +86,9 @@ async def test_an_answered_call_pops_the_callers_history_and_links_the_ticket(
         detail = await app.backend.call(tickets.detail, screen.ticket_id)
         assert ("来电记录", "队列 12345 · 等待 8 秒 · 通话结束时间未知") in detail.fields
         switch.play(completed(uid, "0" + PHONE, talk=95))
-
-        async def ended():
-            rows = await _calls(app)
-            return rows and rows[0]["ended_at"] is not None
-
-        for _ in range(500):
-            if await ended():
-                break
-            await pilot.pause(0.02)
-        rows = await _calls(app)
+        rows = await stored(
+            pilot, lambda: _calls(app), lambda r: r and r[0]["ended_at"], "the call's end"
+        )
         assert len(rows) == 1 and rows[0]["agent_id"] == "a1" and rows[0]["ended_at"]
 
 
@@ -148,14 +141,10 @@ async def test_the_queue_seat_records_a_burst_and_the_abandoned(db_path, tmp_pat
                 script += completed(uid, number)
         switch.play(script)
 
-        async def recorded() -> int:
-            return len([r for r in await _calls(app) if r["answered_at"] or r["abandoned_at"]])
+        def all_ended(rows) -> bool:
+            return sum(1 for r in rows if r["answered_at"] or r["abandoned_at"]) == 50
 
-        for _ in range(1500):
-            if await recorded() == 50:
-                break
-            await pilot.pause(0.02)
-        rows = await _calls(app)
+        rows = await stored(pilot, lambda: _calls(app), all_ended, "the 50 calls' outcomes")
         assert len(rows) == 50
         assert sum(1 for r in rows if r["abandoned_at"]) == 5
         day = app.backend.clock().date().isoformat()
@@ -216,15 +205,10 @@ async def test_a_transferred_call_ends_here_and_is_not_popped_twice(db_path, tmp
             + answered(uid, "x." + agent_uid, PHONE, member="SIP/8120", hold=0)
         )
 
-        async def row():
-            rows = await _calls(app)
-            return rows[0] if rows else {}
-
-        for _ in range(500):
-            if (await row()).get("ended_at"):
-                break
-            await pilot.pause(0.02)
-        call = await row()
+        rows = await stored(
+            pilot, lambda: _calls(app), lambda r: r and r[0]["ended_at"], "the end here"
+        )
+        call = rows[0]
         assert call["ended_at"] and call["extension"] == "8001"  # still this seat's answer
         assert phone.value == PHONE and isinstance(app.screen, IntakeScreen)
 

@@ -8,7 +8,7 @@ import socket
 
 import httpx
 from support.lifecycle import MutableClock
-from support.pilot import PHONE, ready, text_of, until
+from support.pilot import PHONE, ready, stored, text_of, until
 from textual.widgets import Input
 
 from console.app import HotlineApp
@@ -109,11 +109,9 @@ async def test_the_contract_pops_the_call_and_refuses_what_it_cannot_read(db_pat
                 lambda s: {r["id"]: dict(r) for r in s.conn.execute("SELECT * FROM calls")}
             )
 
-        for _ in range(500):
-            if (await rows()).get("zx-0001", {}).get("ended_at"):
-                break
-            await pilot.pause(0.02)
-        found = await rows()
+        found = await stored(
+            pilot, rows, lambda r: r.get("zx-0001", {}).get("ended_at"), "the call's end"
+        )
         assert found["zx-0001"]["answered_at"] and found["zx-0001"]["ended_at"]
         # an agent's seat does not record the queue's abandoned calls (record_queue is off)
         assert "zx-0002" not in found

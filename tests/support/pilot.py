@@ -100,6 +100,19 @@ async def until(pilot, condition, what: str, seconds: float = 20.0):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+async def stored(pilot, read, condition, what: str, seconds: float = 30.0):
+    """Wait for the store to come to hold something (``await read()`` meets ``condition``),
+    as ``until`` waits for the screen; the last reading."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = await read()
+        if condition(found):
+            return found
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
 async def mounted(app, pilot, kind, selector: str, what: str):
     """Wait until the screen is a ``kind`` and has composed ``selector`` (a screen exists a
     moment before its widgets do); the screen."""
