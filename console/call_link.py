@@ -9,6 +9,7 @@ cannot be recorded is said in the sync line's place and logged without its numbe
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from store.services.maintenance import StoreFailure
 # Calls in the queue this seat remembers (most are answered at other seats, which it never
 # hears of): the oldest are forgotten first.
 OFFERS_KEPT = 2000
+RESTART_S = 30  # after a fault in the adapter itself
 
 
 class CallLink:
@@ -69,8 +71,17 @@ class CallLink:
 
     @work(exclusive=True, group="cti", exit_on_error=False)
     async def follow_switch(self) -> None:
-        """Run the adapter until the console closes."""
-        await self._adapter().run(self.call_signal, self._link_state)
+        """Run the adapter until the console closes; a fault in it is logged (without any
+        number) and the link started again, never left dead."""
+        while True:
+            try:
+                await self._adapter().run(self.call_signal, self._link_state)
+            except Exception as error:  # noqa: BLE001 - the link must outlive a fault
+                crash_log.record(error, "cti")
+                self._link_state(
+                    LinkState.RECONNECTING, f"意外错误，已记录日志，{RESTART_S} 秒后重连"
+                )
+                await asyncio.sleep(RESTART_S)
 
     def _link_state(self, state: LinkState, why: str) -> None:
         self.cti_state, self.cti_why = state, why

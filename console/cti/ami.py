@@ -88,7 +88,13 @@ class AmiLink:
                 on_state(LinkState.REFUSED, f"交换机拒绝登录：{refused}")
                 await asyncio.sleep(REFUSED_WAIT_S)
                 continue
-            except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as error:
+            except (
+                OSError,
+                asyncio.IncompleteReadError,
+                asyncio.LimitOverrunError,
+                TimeoutError,
+                ValueError,
+            ) as error:
                 why = _why(error)
             if self._logged_in:  # it worked a while: start the backoff again
                 attempt = 0
@@ -208,6 +214,8 @@ def _why(error: Exception) -> str:
         return "交换机无响应"
     if isinstance(error, asyncio.IncompleteReadError | ConnectionResetError):
         return "交换机断开了连接"
+    if isinstance(error, asyncio.LimitOverrunError):
+        return "交换机发来的消息过长"
     if isinstance(error, ValueError):
         return "对端不是 Asterisk 管理接口"
     return "无法连接交换机"

@@ -231,6 +231,23 @@ async def test_a_call_answered_on_the_watch_waits_for_the_intake_screen(db_path,
         assert "139****5678" in text_of(app, "#call-info")
 
 
+async def test_a_garbled_switch_is_said_and_the_link_comes_back(db_path, tmp_path, switch):
+    app = seat(db_path, ami_settings(tmp_path, switch))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        await _connected(app, pilot)
+        switch.send_raw(b"Event: Newchannel\r\nCallerIDNum: " + b"1" * 200_000 + b"\r\n\r\n")
+        await until(pilot, lambda: "消息过长" in app.sub_title, "the garbled message, said")
+        await until(pilot, lambda: switch.logins == 2, "logged in again")
+        uid, agent_uid = call_ids()
+        switch.play(answered(uid, agent_uid, PHONE))
+        await until(
+            pilot,
+            lambda: app.screen.query_one("#caller_phone", Input).value == PHONE,
+            "a call after it, popped",
+        )
+
+
 async def test_without_a_switch_the_header_says_so(db_path, tmp_path):
     app = seat(db_path, tmp_path / "none.toml")
     async with app.run_test(size=(160, 48)) as pilot:

@@ -102,6 +102,16 @@ class AmiSwitch:
 
         asyncio.run_coroutine_threadsafe(send(), self._loop).result(60 + gap_s * len(events))
 
+    def send_raw(self, data: bytes) -> None:
+        """Send bytes as they are to every logged-in client (a broken or hostile switch)."""
+
+        async def send() -> None:
+            for writer in list(self._clients):
+                writer.write(data)
+                await writer.drain()
+
+        asyncio.run_coroutine_threadsafe(send(), self._loop).result(60)
+
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         writer.write(BANNER)
         try:
