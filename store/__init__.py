@@ -9,6 +9,7 @@ Plain Python, no user interface: ``store`` never imports ``console``, ``central`
 - :mod:`store.kb` — the knowledge base and its search
 - :mod:`store.shifts` — supervisors' shift handovers
 - :mod:`store.calls` — calls as the telephone switch tells of them (接通率, 15 秒接通率)
+- :mod:`store.training` — the training sandbox: its mark, scripted calls, scores
 - :mod:`store.reports` — the watch's figures, the indicators and the bulletins
 - :mod:`store.sync` — the seat's side of the sync protocol
 - :mod:`store.services` — what every front end calls
@@ -25,5 +26,6 @@ from store.directory import projection as _directory  # noqa: F401
 from store.kb import projection as _kb  # noqa: F401
 from store.shifts import projection as _shifts  # noqa: F401
 from store.tickets import projection as _tickets  # noqa: F401
+from store.training import projection as _training  # noqa: F401
 
 __all__ = ["Actor", "DomainError", "Role", "Store"]

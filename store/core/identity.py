@@ -46,6 +46,9 @@ FILE = "identity.file"
 COPIED_AT = "identity.copied_at"  # set while a registered copy waits for its own identity
 NOTE = "identity.note"  # what happened, for the sync status
 DEVICE_TOKEN = "sync.device_token"
+# A training sandbox's device ids begin with this, every id it ever takes (store.core.sandbox):
+# the central server reads it on every event and every registration.
+SANDBOX_PREFIX = "sandbox-"
 
 COPY_BLOCKS_NUMBERS = (
     "本座席数据库是复制的或从备份恢复的：为防止工单号重复，须先联网同步取得新的座席身份"
@@ -63,7 +66,7 @@ def establish(
     if DEVICE_ID not in meta or DEVICE_NO not in meta:  # a new database
         _write(conn, {DEVICE_ID: uuid7(now, rng), DEVICE_NO: "0", FILE: here or ""}, keep=True)
     elif here and (meta.get(FILE) and meta[FILE] != here or _behind_journal(conn, meta)):
-        copied = {DEVICE_ID: uuid7(now, rng), FILE: here}
+        copied = {DEVICE_ID: fresh_id(meta[DEVICE_ID], now, rng), FILE: here}
         if meta.get(DEVICE_TOKEN):
             copied[COPIED_AT] = to_text(now)
             copied[NOTE] = (
@@ -182,7 +185,7 @@ def restamp(conn: sqlite3.Connection, device_id: str, now: datetime) -> str:
     """Move this seat's unsent events of ``device_id`` to a new device id, numbered afresh:
     another copy of this file already used their sequence numbers. Returns the new id.
     Call inside a transaction."""
-    new_id = uuid7(now)
+    new_id = fresh_id(device_id, now)
     rows = conn.execute(  # rejected ones too: they hold sequence numbers as well
         "SELECT e.pos FROM events e JOIN outbox o ON o.pos = e.pos"
         " WHERE e.device_id = ? ORDER BY e.pos",
@@ -202,6 +205,12 @@ def restamp(conn: sqlite3.Connection, device_id: str, now: datetime) -> str:
     if meta.get(DEVICE_ID) == device_id:
         _put(conn, values)
     return new_id
+
+
+def fresh_id(old: str, now: datetime, rng: random.Random | None = None) -> str:
+    """A new device id to replace ``old``: a sandbox's stays a sandbox's."""
+    prefix = SANDBOX_PREFIX if old.startswith(SANDBOX_PREFIX) else ""
+    return prefix + uuid7(now, rng)
 
 
 def _meta(conn: sqlite3.Connection) -> dict[str, str]:

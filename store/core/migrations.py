@@ -442,8 +442,54 @@ CREATE TABLE call_tickets (
 CREATE INDEX call_tickets_call ON call_tickets (call_id);
 """
 
+# The training sandbox: its mark, the scripted calls, the trainees' attempts and scores.
+_V12 = """
+CREATE TABLE sandbox (
+    id        TEXT PRIMARY KEY,
+    marked_at TEXT NOT NULL,
+    origin    TEXT NOT NULL
+);
+CREATE TABLE training_scenarios (
+    code     TEXT PRIMARY KEY,
+    title    TEXT NOT NULL,
+    outcome  TEXT NOT NULL,
+    body     TEXT NOT NULL,            -- the whole scenario, JSON
+    saved_at TEXT NOT NULL,
+    saved_by TEXT NOT NULL
+);
+CREATE TABLE training_attempts (
+    id            TEXT PRIMARY KEY,
+    scenario_code TEXT NOT NULL,
+    trainee_id    TEXT NOT NULL,
+    mode          TEXT NOT NULL,        -- practice | exam
+    exam_id       TEXT NOT NULL DEFAULT '',
+    earlier       TEXT NOT NULL DEFAULT '[]', -- the caller's history put in for it
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    ticket_id     TEXT,
+    score         INTEGER,
+    passed        INTEGER,
+    fatal         TEXT NOT NULL DEFAULT '[]',
+    items         TEXT NOT NULL DEFAULT '[]',
+    seconds       INTEGER,
+    comment       TEXT NOT NULL DEFAULT '',
+    commented_by  TEXT,
+    commented_at  TEXT
+);
+CREATE INDEX training_attempts_trainee ON training_attempts (trainee_id, started_at);
+CREATE TABLE training_assignments (
+    trainee_id    TEXT NOT NULL,
+    scenario_code TEXT NOT NULL,
+    exam          INTEGER NOT NULL DEFAULT 0,
+    minutes       INTEGER NOT NULL DEFAULT 0,
+    assigned_by   TEXT NOT NULL,
+    assigned_at   TEXT NOT NULL,
+    PRIMARY KEY (trainee_id, scenario_code)
+);
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8, _V9, _V10, _V11)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8, _V9, _V10, _V11, _V12)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -30,6 +30,7 @@ from store.sync import recovery
 from store.sync.recovery import Recovered
 from store.tickets import calendar_years
 from store.tickets.read.summary import summarize
+from store.training import sandbox
 
 __all__ = [
     "Difference",
@@ -104,11 +105,15 @@ def inspect(path: Path) -> FileReport:
 
 def compare(path: Path, progress: Progress = SILENT) -> tuple[list[Difference], float]:
     """SQLite's full check, then every projection rebuilt from the log in a scratch database
-    and compared with the file's: the differences and the seconds it took."""
+    and compared with the file's, and a sandbox's marks checked against each other: the
+    differences and the seconds it took."""
     conn = _open_checked(path, full=True)
     try:
         started = time.perf_counter()
-        return check(conn, progress), time.perf_counter() - started
+        found = check(conn, progress)
+        # A sandbox's marks edited by hand: it must not pass for a production seat.
+        found += [Difference("sandbox", [], [], note) for note in sandbox.problems(conn)]
+        return found, time.perf_counter() - started
     finally:
         conn.close()
 

@@ -45,13 +45,14 @@ class Home(StrEnum):
     CALLBACK_QUEUE = "callback_queue"
     KB_EDITOR = "kb_editor"
     SEARCH = "search"  # everyone else reads tickets
+    TRAINER = "trainer"  # the trainer's grid of trainees × scenarios
 
 
 _HOMES: dict[Role, Home] = {
     Role.AGENT: Home.INTAKE,
     Role.SUPERVISOR: Home.WATCH,
     Role.TRAINEE: Home.INTAKE,
-    Role.TRAINER: Home.INTAKE,
+    Role.TRAINER: Home.TRAINER,
     Role.DESK: Home.DESK_QUEUE,
     Role.CALLBACK: Home.CALLBACK_QUEUE,
     Role.EDITOR: Home.KB_EDITOR,
@@ -64,6 +65,7 @@ _QUEUES: dict[str, frozenset[Role]] = {
     "review": frozenset({Role.SUPERVISOR}),
     "callback": frozenset({Role.SUPERVISOR, Role.CALLBACK}),
     "watch": frozenset({Role.SUPERVISOR}),
+    "training": frozenset({Role.TRAINEE, Role.TRAINER}),
 }
 
 
