@@ -23,6 +23,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     central.add_argument(
         "--seed", type=Path, help="中心为空时，先导入这个座席数据库的全部事件（目录、知识库、工单）"
     )
+    central.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="培训用中心服务器：只接受培训库（hotline sandbox new）的座席，与生产中心互不相通",
+    )
     what = central.add_subparsers(dest="central_command", metavar="操作")
     devices = what.add_parser("devices", help="已注册的座席：列出、注销")
     devices_sub = devices.add_subparsers(dest="devices_command", metavar="操作", required=True)
@@ -56,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         seed=args.seed,
+        sandbox=args.sandbox,
     )
     return 0
 

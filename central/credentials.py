@@ -22,12 +22,15 @@ from central.streams import PROFILES, REGISTRARS
 from central.throttle import LoginThrottle
 from store.core.clock import Clock, to_text
 from store.core.errors import DomainError, Forbidden, InvalidInput
+from store.core.identity import SANDBOX_PREFIX
 from store.core.roles import Actor, Role
 from store.directory.commands import actor_of
 from store.directory.passwords import verify_password
 from store.tickets.numbers import MAX_DEVICE_NO
 
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+SANDBOX_DEVICE = "培训库（沙盒）的座席不能注册到生产中心服务器。"
+PRODUCTION_DEVICE = "这是培训用中心服务器（--sandbox），只接受培训库（hotline sandbox new）的座席。"
 SESSION_HOURS = 12
 DEVICE_CACHE_SECONDS = 60.0
 
@@ -67,8 +70,16 @@ class Credentials:
     ``agent`` finds an active agent's directory row (the server's projections hold it).
     """
 
-    def __init__(self, db: Database, clock: Clock, agent: Callable[[str], sqlite3.Row | None]):
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        agent: Callable[[str], sqlite3.Row | None],
+        *,
+        sandbox: bool = False,
+    ):
         self.db = db
+        self.sandbox = sandbox
         self.clock = clock
         self._agent = agent
         self._devices: dict[str, tuple[Device, float]] = {}
@@ -181,6 +192,11 @@ class Credentials:
         registered_by: str,
         parent_id: str | None,
     ) -> dict[str, Any]:
+        training = isinstance(device_id, str) and device_id.startswith(SANDBOX_PREFIX)
+        if training and not self.sandbox:
+            raise Forbidden(SANDBOX_DEVICE)
+        if self.sandbox and not training:
+            raise Forbidden(PRODUCTION_DEVICE)
         token = secrets.token_urlsafe(32)
         known = isinstance(device_id, str) and (
             tx.execute("SELECT 1 FROM devices WHERE id = ?", (device_id,))
@@ -188,7 +204,7 @@ class Credentials:
             or tx.execute("SELECT 1 FROM log WHERE device_id = ? LIMIT 1", (device_id,))
         )
         if not isinstance(device_id, str) or known or not _DEVICE_ID.match(device_id):
-            device_id = secrets.token_hex(16)
+            device_id = (SANDBOX_PREFIX if self.sandbox else "") + secrets.token_hex(16)
         number = tx.scalar("SELECT coalesce(max(device_no), 0) + 1 FROM devices")
         if number > MAX_DEVICE_NO:
             raise DomainError(f"座席数已达上限 {MAX_DEVICE_NO}。")

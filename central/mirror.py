@@ -17,6 +17,7 @@ import store.calls.commands  # noqa: F401 - declares the call records
 import store.kb.entries  # noqa: F401 - declares the knowledge base's pushable events
 import store.shifts.commands  # noqa: F401 - declares the shift handovers
 import store.tickets.workflow  # noqa: F401 - declares the ticket events
+import store.training.commands  # noqa: F401 - declares the training events (training servers)
 from store.core import events as event_log
 from store.core import judging, projector
 from store.core.clock import Clock, system_clock

@@ -13,6 +13,9 @@
 - **Ticket numbers.** A registration's number must be one this device may issue: from a
   block leased to it (or to the device it was copied from) for that day, or from its own
   offline range (device number 0 is the range of a seat not yet registered).
+- **Training or production.** A training sandbox's device ids begin with ``sandbox-``, on
+  every event it writes: a production server refuses them, and a training server
+  (``hotline central --sandbox``) refuses everything else.
 """
 
 from __future__ import annotations
@@ -22,10 +25,19 @@ from typing import Any
 from central.credentials import Device
 from central.db.port import Transaction
 from store.core.events import Event
+from store.core.identity import SANDBOX_PREFIX
 from store.directory.passwords import verify_sign_in
 from store.tickets.numbers import OFFLINE_BASE
 
 MAX_SIGN_INS = 100
+
+SANDBOX_EVENT = "培训环境（沙盒）写下的数据，不能上报生产中心服务器。"
+PRODUCTION_EVENT = "这是培训用中心服务器，只接受培训库（沙盒）写下的数据。"
+
+
+def from_sandbox(device_id: str) -> bool:
+    """Whether a device id is a training sandbox's."""
+    return device_id.startswith(SANDBOX_PREFIX)
 
 
 def claim(tx: Transaction, device: Device, alias: str, at: str) -> str | None:

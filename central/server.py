@@ -9,7 +9,7 @@ from pathlib import Path
 import uvicorn
 
 from central.app import create_app
-from central.service import CentralService, PauseHook
+from central.service import CentralModeError, CentralService, PauseHook
 from store import DomainError
 from store.core.db import connect_readonly
 from store.core.events import Event
@@ -25,20 +25,28 @@ def serve(
     port: int = 8345,
     seed: Path | None = None,
     pause: PauseHook | None = None,
+    sandbox: bool = False,
 ) -> None:
     """Serve until stopped. ``seed``: a seat database whose events an empty server starts
     from. ``pause``: the crash tests' hook (see :class:`~central.service.CentralService`)."""
     for path in (mirror, None if "://" in database else Path(database)):
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-    options = {} if pause is None else {"pause": pause}
-    service = CentralService(database, mirror, **options)
+    options: dict = {"sandbox": sandbox}
+    if pause is not None:
+        options["pause"] = pause
+    try:
+        service = CentralService(database, mirror, **options)
+    except CentralModeError as error:
+        print(str(error), file=sys.stderr)
+        raise SystemExit(2) from None
     try:
         if seed:
             _seed(service, seed)
         backend = "PostgreSQL" if service.db.dialect == "postgresql" else "SQLite"
+        kind = "培训用中心服务器" if service.sandbox else "中心服务器"
         print(
-            f"中心服务器 http://{host}:{port}（{backend}，日志序号 {service.head()}）",
+            f"{kind} http://{host}:{port}（{backend}，日志序号 {service.head()}）",
             file=sys.stderr,
             flush=True,
         )

@@ -58,6 +58,10 @@ def _no_pause(point: str) -> None:
     return None
 
 
+class CentralModeError(RuntimeError):
+    """The database is of the other kind (training or production) than the server asked."""
+
+
 class CentralService:
     """The server's work on one central database and its mirror."""
 
@@ -68,8 +72,10 @@ class CentralService:
         clock: Clock = system_clock,
         *,
         pause: PauseHook = _no_pause,
+        sandbox: bool = False,
     ):
         self.db = open_database(database_url)
+        self.sandbox = self._mode(sandbox)
         self.clock = clock
         self._pause = pause
         self._write = threading.Lock()
@@ -80,7 +86,7 @@ class CentralService:
             if self.mirror.applied_seq > self.head():
                 raise RuntimeError(f"镜像库 {mirror_path} 比中心日志还新，请删除它后重启。")
             self._catch_up()
-        self.credentials = Credentials(self.db, clock, self.agent)
+        self.credentials = Credentials(self.db, clock, self.agent, sandbox=self.sandbox)
         self.tail = Tail()
         self.presence = Presence()
         self._fill_tail()
@@ -93,9 +99,33 @@ class CentralService:
                 tx.execute("INSERT INTO central_meta (key, value) VALUES ('instance', ?)", (value,))
         return value
 
+    def _mode(self, sandbox: bool) -> bool:
+        """Whether this is a training server: fixed the first time the database is served
+        (a production database never becomes a training one, nor the other way)."""
+        with self.db.transaction(write=True) as tx:
+            kept = tx.scalar("SELECT value FROM central_meta WHERE key = 'sandbox'")
+            if kept is None:
+                if sandbox and tx.scalar("SELECT count(*) FROM log"):
+                    raise CentralModeError(
+                        "这个中心数据库已有生产数据，不能改作培训用中心服务器；"
+                        "请为培训另建一个数据库。"
+                    )
+                kept = "1" if sandbox else "0"
+                tx.execute("INSERT INTO central_meta (key, value) VALUES ('sandbox', ?)", (kept,))
+        if (kept == "1") != sandbox:
+            raise CentralModeError(
+                "这是培训用中心数据库，请加 --sandbox 运行。"
+                if kept == "1"
+                else "这是生产中心数据库，不能以培训模式（--sandbox）运行。"
+            )
+        return kept == "1"
+
     def seed(self, events: list[Event], progress: Progress = SILENT) -> int:
         """Load a seat database's events as they are (an operator's import, not a push):
-        the directory, knowledge base and history a new city starts from."""
+        the directory, knowledge base and history a new city starts from. A production
+        server takes nothing a training sandbox wrote."""
+        if not self.sandbox and any(seats.from_sandbox(e.device_id) for e in events):
+            raise DomainError("这是培训库（沙盒）的数据，不能导入生产中心服务器。")
         with self._writing() as batch:
             if batch.head:
                 raise DomainError("中心日志已有事件，只能向空的中心导入初始数据。")
@@ -218,10 +248,16 @@ class CentralService:
         seq = self._append(batch, event, received, device.id)
         return {"id": event.id, "status": "accepted", "server_seq": seq}
 
-    @staticmethod
-    def _refuse(tx: Transaction, device: Device, event: Event, received: str) -> str | None:
+    def _refuse(self, tx: Transaction, device: Device, event: Event, received: str) -> str | None:
         if event.stream not in device.writes:
             return f"本座席（{device.profile}）不能提交{event.stream}事件。"
+        training = seats.from_sandbox(event.device_id)
+        if training and not self.sandbox:
+            return seats.SANDBOX_EVENT
+        if self.sandbox and not training:
+            return seats.PRODUCTION_EVENT
+        if event.stream == "training" and not self.sandbox:
+            return seats.SANDBOX_EVENT
         return seats.claim(tx, device, event.device_id, received)
 
     @staticmethod

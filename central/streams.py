@@ -11,10 +11,11 @@ from store.core.roles import Role
 PROFILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # A hotline seat: agents, desk specialists, callback staff and supervisors take turns on
     # it. It reads every ticket (caller history is city-wide; phones stay masked by role).
-    # Supervisors' shift handovers travel with the tickets.
+    # Supervisors' shift handovers travel with the tickets. Trainees' scores travel only
+    # between training seats and a training server: a production one refuses them.
     "seat": (
-        ("ticket", "kb", "directory", "config", "shift", "call"),
-        ("ticket", "kb", "directory", "config", "shift", "call"),
+        ("ticket", "kb", "directory", "config", "shift", "call", "training"),
+        ("ticket", "kb", "directory", "config", "shift", "call", "training"),
     ),
     # A knowledge-base editor's or an administrator's machine: no tickets, no callers.
     "reference": (("kb", "directory", "config"), ("kb", "directory", "config")),

@@ -10,9 +10,9 @@ from central.schemas import LoginRequest
 router = APIRouter()
 
 
-@router.get("/v1/health", summary="服务是否在运行（不需登录）")
-def health() -> dict[str, str]:
-    return {"status": "ok"}
+@router.get("/v1/health", summary="服务是否在运行，是否培训用服务器（不需登录）")
+def health(service: Service) -> dict[str, Any]:
+    return {"status": "ok", "sandbox": service.sandbox}
 
 
 @router.post("/v1/sessions", summary="工号登录，取得会话令牌")

@@ -28,6 +28,7 @@ from store.core.progress import SILENT, Progress
 from store.core.seat import Store
 from store.sync import inbox, outbox, state
 from store.tickets.numbers import add_lease, leased_left
+from store.training import sandbox
 
 PUSH_BATCH = 500
 PULL_PAGE = 1000
@@ -168,7 +169,9 @@ def register(
 ) -> dict[str, Any]:
     """Register this seat with the server at ``url`` (an administrator or supervisor logs in
     for it) and keep the device credentials in the store."""
+    training = sandbox.is_sandbox(store.conn)
     with Central(url) as central:
+        _same_kind(training, bool(central.get("/v1/health").get("sandbox")))
         session = login(central, agent_id, password)
         central.token = session["token"]
         device = central.post(
@@ -183,6 +186,7 @@ def register(
             state.SERVER_URL: url,
             state.DEVICE_TOKEN: device["token"],
             state.PROFILE: device["profile"],
+            state.SANDBOX_SERVER: "1" if training else "",
             "device_id": device["device_id"],
             "device_no": str(device["device_no"]),
         },
@@ -191,12 +195,25 @@ def register(
 
 
 def connect(store: Store, **options: Any) -> Central:
-    """A client for the server this seat is registered with."""
+    """A client for the server this seat is registered with. A sandbox store syncs only
+    with the training server it registered with (checked every round: a registration
+    copied in from a production seat is refused here, and by the server)."""
     url = state.get(store.conn, state.SERVER_URL)
     token = state.get(store.conn, state.DEVICE_TOKEN)
     if not url or not token:
         raise Refused(0, "本座席尚未在中心服务器注册（hotline sync register）。")
+    if sandbox.is_sandbox(store.conn) and state.get(store.conn, state.SANDBOX_SERVER) != "1":
+        raise Refused(0, sandbox.REFUSED_SYNC)
     return Central(url, token, **options)
+
+
+def _same_kind(training_store: bool, training_server: bool) -> None:
+    """Refuse, before any password is sent, a sandbox store at a production server and a
+    production store at a training server."""
+    if training_store and not training_server:
+        raise Refused(0, sandbox.REFUSED_SYNC)
+    if training_server and not training_store:
+        raise Refused(0, sandbox.REFUSED_PRODUCTION)
 
 
 # Called with the name of each point of a round where a crash matters ("after_push",

@@ -13,6 +13,7 @@ from store.core.db import transaction
 SERVER_URL = "sync.server_url"
 DEVICE_TOKEN = "sync.device_token"
 PROFILE = "sync.profile"
+SANDBOX_SERVER = "sync.sandbox_server"  # "1": registered with a training server
 LAST_OK = "sync.last_ok"
 LAST_ATTEMPT = "sync.last_attempt"
 LAST_ERROR = "sync.last_error"

@@ -13,7 +13,7 @@ from typing import Any
 from store.core.errors import InvalidInput
 from store.core.events import Event, encode_payload
 
-STREAMS: tuple[str, ...] = ("ticket", "kb", "directory", "config", "shift", "call")
+STREAMS: tuple[str, ...] = ("ticket", "kb", "directory", "config", "shift", "call", "training")
 # What a seat receives may be a knowledge-base entry (20,000 characters of answer); what it
 # pushes is a ticket's work, whose longest text is a 4,000-character complaint: ~20 KB.
 MAX_PAYLOAD_BYTES = 256 * 1024

@@ -62,10 +62,13 @@ def pg_database():
 class CentralProcess:
     """``hotline central`` on a free loopback port."""
 
-    def __init__(self, workdir: Path, database: str, seed: Path | None = None):
+    def __init__(
+        self, workdir: Path, database: str, seed: Path | None = None, sandbox: bool = False
+    ):
         self.workdir = workdir
         self.database = database
         self.seed = seed
+        self.sandbox = sandbox
         self.mirror = workdir / "central-mirror.db"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -82,6 +85,8 @@ class CentralProcess:
             command += ["--port", str(self.port)]
             if self.seed is not None:
                 command += ["--seed", str(self.seed)]
+            if self.sandbox:
+                command.append("--sandbox")
         else:
             launcher = str(ROOT / "tests" / "support" / "paused_central.py")
             command = [sys.executable, launcher, pause, self.database, str(self.mirror)]
