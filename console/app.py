@@ -18,7 +18,7 @@ from console.call_link import CallLink
 from console.keymap import load_keymap
 from console.sync_link import SYNC_SECONDS, SyncLink
 from store import Actor
-from store.services import session
+from store.services import sandbox, session
 from store.services.session import BUSY_TIMEOUT_MS, Clock, Home, StoreFailure, system_clock
 
 # The one English key label Textual shows in its own widgets (an open Select's footer),
@@ -72,6 +72,7 @@ class HotlineApp(SyncLink, CallLink, App):
         self._on_form_ready = on_form_ready
         self._damage_shown = False
         self.calendar_warning = ""  # years the working-day calendar only guesses
+        self.sandbox = ""  # the training banner, on a sandbox store
         self.init_sync(sync_seconds)
         self.init_calls(cti_file)
 
@@ -84,6 +85,19 @@ class HotlineApp(SyncLink, CallLink, App):
         from console.screens.login import LoginScreen
 
         self.push_screen(LoginScreen(auto=self._login))
+        self.read_sandbox_mark()
+
+    @work(exclusive=True, group="sandbox-mark", exit_on_error=False)
+    async def read_sandbox_mark(self) -> None:
+        """A training sandbox says so on every screen, from the login on: in the title of
+        every screen's header, and in the header's colour."""
+        banner = await self.backend.call(sandbox.banner)
+        if banner:
+            self.sandbox = banner
+            self.title = f"{self.TITLE} · {banner}"
+            self.add_class("-sandbox")
+            for found in self.screen.query("#login-banner"):
+                found.update(Text(banner, style="bold"))
 
     def logged_in(self, actor: Actor) -> None:
         """Start the signed-in agent's session (once): the sync line, the file check, and the
@@ -92,6 +106,7 @@ class HotlineApp(SyncLink, CallLink, App):
         from console.screens.kb_editor import KbEditorScreen
         from console.screens.queues import CallbackQueueScreen, DeskQueueScreen
         from console.screens.search import SearchScreen
+        from console.screens.trainer import TrainerScreen
         from console.screens.watch import WatchScreen
 
         if self.actor is not None:  # once per session, however the login was reached
@@ -108,6 +123,7 @@ class HotlineApp(SyncLink, CallLink, App):
             Home.CALLBACK_QUEUE: CallbackQueueScreen,
             Home.KB_EDITOR: KbEditorScreen,
             Home.SEARCH: SearchScreen,
+            Home.TRAINER: TrainerScreen,
         }[session.home_of(actor)]()
         self.switch_screen(home)
         if not isinstance(home, IntakeScreen):

@@ -27,10 +27,12 @@ from textual.widgets import Digits, Footer, Input, Label, Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from console.cti.signals import CallSignal
+from console.screens.practice import Practice
 from console.screens.routing import dispatch_dialog
 from console.widgets.field_error import FieldError
 from console.widgets.history import HistoryPanel
 from console.widgets.kb_panel import KbPanel
+from console.widgets.script_panel import ScriptPanel
 from console.widgets.seat_header import SeatHeader
 from console.widgets.ticket_form import TicketForm
 from store import DomainError
@@ -47,7 +49,7 @@ def _key(
     return Binding(key, action, label, id=f"intake.{name}", priority=True, show=show, tooltip=full)
 
 
-class IntakeScreen(Screen):
+class IntakeScreen(Practice, Screen):
     """Call intake: the caller's number and history, the ticket form, the knowledge-base panel,
     and every outcome of the call on a function key."""
 
@@ -65,6 +67,7 @@ class IntakeScreen(Screen):
         _key("ctrl+t", "focus_history", "历史工单", "history", show=False),
         _key("ctrl+g", "focus_phone", "来电号码", "phone", show=False),
         _key("ctrl+o", "kb_outdated", "标记条目过时", "kb_outdated", show=False),
+        *Practice.PRACTICE_BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -77,11 +80,13 @@ class IntakeScreen(Screen):
         self._emergency_answer: tuple[str, str, str] | None = None
         self._repeat_suggested = False
         self.pickers: intake.Pickers | None = None  # the form's lists, once loaded
+        self.init_practice()
 
     def compose(self) -> ComposeResult:
         yield SeatHeader()
         with Horizontal(id="intake"):
             with Vertical(id="caller"):
+                yield ScriptPanel(id="script")  # a training scenario's caller, when played
                 yield Label(Text("来电号码", style="bold"))
                 yield Input(placeholder="来电号码，回车查历史", id="caller_phone", compact=True)
                 yield Static("", id="call-info")
@@ -528,4 +533,4 @@ class IntakeScreen(Screen):
         finished = ("save", "answer", "not_accepted", "emergency", "merge", "desk", "dispatch")
         if action in finished and self.call_done:
             return None  # shown dimmed: this call already has its outcome
-        return True
+        return self.practice_check(action)

@@ -28,6 +28,7 @@ class LoginScreen(Screen):
         # No Header here: it would be asked to redraw the subtitle while this screen goes.
         with Center(), Vertical(id="login-box"):
             yield Label(Text("12345 政务服务便民热线 · 座席登录", style="bold"))
+            yield Static("", id="login-banner")  # 培训环境 … on a sandbox store
             yield Label("工号")
             yield Input(placeholder="如 a01", id="agent")
             yield Label("密码")

@@ -23,7 +23,7 @@ from console.shell.shell import Shell
 from console.shell.terminal import Cancelled, LinePrompter, MaskedHistory, Prompter, output
 from console.text import say
 from store import Actor, DomainError, Store
-from store.services import kb, session
+from store.services import kb, sandbox, session
 
 TRIES = 3
 
@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     interactive = sys.stdin.isatty()
     with Store.open(db) as store:
+        banner = sandbox.banner(store)
+        if banner:
+            say(f"【{banner}】", file=sys.stderr)
         if interactive:
             prompter = Prompter()
             actor = _login(store, prompter, args.agent)
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         if actor is None:
             return 2
         values = LiveValues(db, actor)
-        ctx = Context(store, actor, output(), prompter, values)
+        ctx = Context(store, actor, output(), prompter, values, banner)
         shell = Shell(ctx)
         if interactive:
             values.start()

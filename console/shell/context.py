@@ -22,6 +22,7 @@ class Context:
     out: Console
     prompter: Prompter | LinePrompter
     values: LiveValues
+    banner: str = ""  # 培训环境 … on a sandbox store
 
     def ticket(self, ref: str) -> str:
         """The id of the ticket a number (spaces allowed) or id names; refused in Chinese."""

@@ -11,7 +11,8 @@ from rich.text import Text
 import console.shell.commands.info
 import console.shell.commands.queues
 import console.shell.commands.register
-import console.shell.commands.tickets  # noqa: F401 - each module registers its commands
+import console.shell.commands.tickets
+import console.shell.commands.training  # noqa: F401 - each module registers its commands
 from console import crash_log
 from console.shell import render
 from console.shell.completion import ShellCompleter
@@ -60,13 +61,17 @@ class Shell:
         } | {w: [] for w in EXIT_WORDS}
 
     def prompt(self) -> str:
-        """The prompt: the agent's id."""
-        return f"{self.ctx.actor.id}> "
+        """The prompt: the agent's id (marked 培训 in a sandbox)."""
+        return f"{'培训 ' if self.ctx.banner else ''}{self.ctx.actor.id}> "
 
     def toolbar(self) -> str:
-        """The bottom line: who is signed in, in what role, and the sync line."""
+        """The bottom line: the sandbox banner, who is signed in, in what role, the sync line."""
         a = self.ctx.actor
-        return f" {a.name}（{a.role.label}） · {self.ctx.values.sync_line} · Tab 补全 · Ctrl+D 退出"
+        banner = f" {self.ctx.banner} ·" if self.ctx.banner else ""
+        return (
+            f"{banner} {a.name}（{a.role.label}） · {self.ctx.values.sync_line}"
+            " · Tab 补全 · Ctrl+D 退出"
+        )
 
     def loop(self) -> int:
         """Read and run commands until ``exit`` or Ctrl+D (or, from a pipe, the end or the
