@@ -67,6 +67,13 @@ class TrainerScreen(Screen):
                 )
             grid.add_row(Text(f"{name}（{tid}）"), *cells, key=tid)
         self._show_weak("全体学员", weak, [])
+        if not self.app.sandbox:
+            self.query_one("#trainer-weak", Static).update(
+                Text(
+                    "这是生产座席：情景练习和成绩只在培训库中（hotline sandbox new）。",
+                    style="bold",
+                )
+            )
         table = self.query_one("#trainer-attempts", DataTable)
         table.clear(columns=True)
         table.add_columns("结束时间", "学员", "情景", "方式", "得分", "结果", "点评")

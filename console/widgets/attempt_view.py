@@ -22,10 +22,10 @@ def report(
     verdict.append("通过" if passed else "未通过", style="bold green" if passed else "bold red")
     verdict.append(f"（及格 {PASS_MARK} 分，且无致命错误）", style="dim")
     table = Table(title=verdict, expand=True, show_lines=False)
-    table.add_column("项目", ratio=2, no_wrap=False)
-    table.add_column("得分", justify="right", width=9)
-    table.add_column("应有的处理", ratio=3)
-    table.add_column("实际的处理", ratio=3)
+    table.add_column("项目", ratio=2, overflow="fold")
+    table.add_column("得分", justify="right", width=6)
+    table.add_column("应有的处理", ratio=3, overflow="fold")
+    table.add_column("实际的处理", ratio=3, overflow="fold")
     for error in fatal:
         table.add_row(Text("致命错误", style="bold red"), "", "", Text(error, style="bold red"))
     for item in items:
