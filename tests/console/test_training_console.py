@@ -170,3 +170,35 @@ async def test_an_exam_plays_its_set_without_hints_and_scores_at_the_end(sandbox
             "SELECT DISTINCT mode, count(DISTINCT exam_id) FROM training_attempts"
         ).fetchall()
     assert [tuple(m) for m in modes] == [("exam", 1)]
+
+
+async def test_the_trainer_writes_a_scenario_in_the_console(sandbox_db):
+    from textual.widgets import TextArea
+
+    from console.screens.trainer import ScenarioEditor
+
+    app = HotlineApp(sandbox_db, clock=MutableClock())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _login(app, pilot, "tr01", TrainerScreen)
+        await pilot.press("f6")
+        editor = await mounted(app, pilot, ScenarioEditor, "#scenario-text", "the editor")
+        area = editor.query_one(TextArea)
+        await until(pilot, lambda: 'code = "A01"' in area.text, "the template")
+        area.text = area.text.replace('code = "A01"', 'code = "B01"').replace(
+            'phone = "13951230101"', 'phone = "1395x"'
+        )
+        await pilot.press("f2")
+        await until(pilot, lambda: "来电号码" in text_of(app, "#dialog-error"), "the refusal")
+        area.text = area.text.replace('phone = "1395x"', 'phone = "13951239999"')
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, TrainerScreen), "saved")
+        grid = app.screen.query_one("#trainer-grid", DataTable)
+        await until(
+            pilot, lambda: "B01" in [c.label.plain for c in grid.ordered_columns], "the column"
+        )
+    with Store.open(sandbox_db) as store:
+        saved = training.scenario(store.conn, "B01")
+        by = store.conn.execute(
+            "SELECT saved_by FROM training_scenarios WHERE code = 'B01'"
+        ).fetchone()[0]
+    assert (saved.caller.phone, by) == ("13951239999", "tr01")
