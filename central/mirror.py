@@ -15,6 +15,7 @@ from pathlib import Path
 
 import store.calls.commands  # noqa: F401 - declares the call records
 import store.kb.entries  # noqa: F401 - declares the knowledge base's pushable events
+import store.kb.learning  # noqa: F401 - declares what agents' searches ended in
 import store.shifts.commands  # noqa: F401 - declares the shift handovers
 import store.tickets.workflow  # noqa: F401 - declares the ticket events
 import store.training.commands  # noqa: F401 - declares the training events (training servers)

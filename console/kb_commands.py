@@ -58,9 +58,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     syn.add_argument("action", choices=("list", "add", "remove"), help="list | add | remove")
     syn.add_argument("words", nargs="*", help="add: 日常用语 规范用语；remove: 日常用语")
 
-    for parser in (imp, exp, find, syn):
+    learn = kb_sub.add_parser(
+        "learning", help="检索反馈：坐席检索后引用条目形成的建议，和没有引用任何条目的检索"
+    )
+    learn.add_argument("--accept", nargs=2, metavar=("检索词", "条目"), help="采纳为相似问法")
+    learn.add_argument("--refuse", nargs=2, metavar=("检索词", "条目"), help="不采纳")
+
+    for parser in (imp, exp, find, syn, learn):
         parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="座席数据库文件")
-    for parser in (imp, syn):
+    for parser in (imp, syn, learn):
         parser.add_argument(
             "--as",
             dest="agent",
@@ -71,19 +77,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``hotline kb …``; the exit status (0 done, 1 refused online, 2 bad input, 3 offline)."""
-    reading = args.kb_command in ("search", "export")  # a search writes nothing
+    deciding = args.kb_command == "learning" and (args.accept or args.refuse)
+    # A search, an export and a look at the proposals write nothing.
+    reading = args.kb_command in ("search", "export", "learning") and not deciding
     db = seat_db(args, write=not reading)
     if db is None:
         return 2
-    with Store.open_readonly(db) if reading else Store.open(db) as store:
-        try:
+    try:
+        with Store.open_readonly(db) if reading else Store.open(db) as store:
             return _COMMANDS[args.kb_command](args, store)
-        except (DomainError, UnreadableFile) as error:
-            say(getattr(error, "message", str(error)), file=sys.stderr)
-            return 2
-        except (Offline, Refused) as error:
-            say(getattr(error, "message", str(error)), file=sys.stderr)
-            return 3 if isinstance(error, Offline) else 1
+    except (DomainError, UnreadableFile) as error:  # an older file read-only too
+        say(getattr(error, "message", str(error)), file=sys.stderr)
+        return 2
+    except (Offline, Refused) as error:
+        say(getattr(error, "message", str(error)), file=sys.stderr)
+        return 3 if isinstance(error, Offline) else 1
 
 
 def _import(args: argparse.Namespace, store: Store) -> int:
@@ -159,4 +167,31 @@ def _synonyms(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-_COMMANDS = {"import": _import, "export": _export, "search": _search, "synonyms": _synonyms}
+def _learning(args: argparse.Namespace, store: Store) -> int:
+    decision = args.accept or args.refuse
+    if decision:
+        who = acting(store, args.agent)
+        if who is None:
+            return 2
+        actor, session = who
+        words, entry_id = decision
+        change = {"query": words, "entry_id": entry_id, "accept": bool(args.accept)}
+        reference.run(store, actor, "kb.proposal_decide", change, session)
+        say(f"{'已采纳' if args.accept else '已不采纳'}：{words} → {entry_id}")
+        return 0
+    say("检索建议（多次用这些词检索后引用了同一条目）：")
+    for p in kb.proposals(store):
+        say(f"  {p.query}\t{p.hits} 次\t{p.entry_id} {p.title}")
+    say("没有引用任何条目的检索：")
+    for m in kb.misses(store):
+        say(f"  {m.query}\t{m.hits} 次\t最近 {m.last_at[:16].replace('T', ' ')}")
+    return 0
+
+
+_COMMANDS = {
+    "import": _import,
+    "export": _export,
+    "search": _search,
+    "synonyms": _synonyms,
+    "learning": _learning,
+}

@@ -23,6 +23,7 @@ from store.core.roles import Actor, Role
 from store.core.seat import Store
 from store.directory import config as _config  # noqa: F401  (registers the loader)
 from store.directory import projection as _directory  # noqa: F401
+from store.kb import learning as _kb_learning  # noqa: F401
 from store.kb import projection as _kb  # noqa: F401
 from store.shifts import projection as _shifts  # noqa: F401
 from store.tickets import projection as _tickets  # noqa: F401

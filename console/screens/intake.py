@@ -354,10 +354,20 @@ class IntakeScreen(Practice, Screen):
 
     @on(KbPanel.Cited)
     def _cited(self, event: KbPanel.Cited) -> None:
-        """Citing an entry offers its topic when the form has none yet."""
+        """Citing an entry offers its topic when the form has none yet; the words searched
+        and the entry cited are kept as evidence (the knowledge base's learning loop)."""
+        self.record_search(event.queries, event.entry_id)
         forms = self.query(TicketForm)
         if forms and event.topic_code and forms.first().offer_topic(event.topic_code):
             self.app.notify("已按所引用条目填写诉求分类（可修改）。", markup=False)
+
+    @work(group="kb-evidence", exit_on_error=False)
+    async def record_search(self, queries: tuple[str, ...], entry_id: str | None) -> None:
+        """Keep what a search ended in (an entry cited, or nothing): evidence, never in the
+        agent's way: words the store does not keep (a phone number typed) are dropped."""
+        if queries and self.app.actor is not None:
+            with contextlib.suppress(DomainError, StoreFailure):
+                await self.app.backend.call(kb.record_search, self.app.actor, queries, entry_id)
 
     def action_focus_kb(self) -> None:
         """Move to the knowledge-base search box."""
@@ -453,6 +463,9 @@ class IntakeScreen(Practice, Screen):
         self.call_done = False
         self._emergency_answer = None
         self._repeat_suggested = False
+        panel = self.query_one(KbPanel)
+        if panel.searched() and not panel.cited:  # searched, and nothing was cited
+            self.record_search(panel.searched(), None)
         for form in self.query(TicketForm):  # none yet on a screen just opened
             form.set_locked(False)
             form.reset()

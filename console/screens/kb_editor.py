@@ -47,6 +47,7 @@ class KbEditorScreen(Screen):
         Binding("f7", "move('withdrawn')", "撤回", id="kb_editor.withdraw"),
         Binding("f8", "move('draft')", "退回草稿", id="kb_editor.draft"),
         Binding("ctrl+e", "focus_expiring", "到期条目", id="kb_editor.expiring"),
+        Binding("f9", "learning", "检索反馈", id="kb_editor.learning"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -67,6 +68,12 @@ class KbEditorScreen(Screen):
             yield Label("", id="kb-expiring-title")
             yield DataTable(id="kb-expiring", cursor_type="row")
         yield Footer()
+
+    def action_learning(self) -> None:
+        """What agents' searches taught: proposals to accept, and searches that found nothing."""
+        from console.screens.kb_learning import KbLearningScreen
+
+        self.app.push_screen(KbLearningScreen())
 
     def on_mount(self) -> None:
         # Fixed widths: the list is refilled on every keystroke and must not jump about.

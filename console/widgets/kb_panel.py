@@ -39,14 +39,17 @@ class KbPanel(Vertical):
     class Cited(Message):
         """An entry was cited (its topic may fill an empty form)."""
 
-        def __init__(self, entry_id: str, topic_code: str):
+        def __init__(self, entry_id: str, topic_code: str, queries: tuple[str, ...] = ()):
             super().__init__()
             self.entry_id = entry_id
             self.topic_code = topic_code
+            self.queries = queries  # the words the agent searched with this call (evidence)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.cited: dict[str, Cited] = {}
+        self.last_query = ""  # the longest words of the search being typed
+        self.tried: list[str] = []  # words searched this call and replaced by others
         self.terms: list[str] = []
         self.results: Results | None = None  # what the list shows now
         self.preview_text = Text()  # what the preview shows now
@@ -79,6 +82,7 @@ class KbPanel(Vertical):
         if not query.strip():
             self._show(None)
             return
+        self._note(query)
         found = await self.app.backend.call(kb.lookup, query)
         self._show(found.results, found.first)
 
@@ -170,7 +174,7 @@ class KbPanel(Vertical):
         else:
             row = await self.app.backend.call(kb.entry, entry_id)
             self.cited[entry_id] = Cited(entry_id, row["title"], row["answer"])
-            self.post_message(self.Cited(entry_id, row["topic_code"]))
+            self.post_message(self.Cited(entry_id, row["topic_code"], self.searched()))
         self._show_cited()
         table = self.query_one(DataTable)
         title = table.get_row(entry_id)[0]
@@ -190,8 +194,26 @@ class KbPanel(Vertical):
             line.append_text(safe_text(c.title, 30))
         cited.update(line)
 
+    def _note(self, query: str) -> None:
+        """Follow the words of this call's searches as the agent types: a query growing or
+        shrinking is one search; words replaced by others are one the agent gave up on,
+        kept (the last three) with the final one as what a citation is evidence for."""
+        peak = self.last_query
+        if peak and not (query.startswith(peak) or peak.startswith(query)):
+            self.tried = [q for q in self.tried if q != peak][-2:] + [peak]
+            peak = ""
+        if len(query) >= len(peak):
+            self.last_query = query
+
+    def searched(self) -> tuple[str, ...]:
+        """The words searched this call: those given up on, then the last ones."""
+        words = [*self.tried, self.last_query] if self.last_query else list(self.tried)
+        return tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
+
     def clear(self) -> None:
-        """A new call: nothing typed, nothing cited."""
+        """A new call: nothing typed, nothing cited, nothing searched."""
+        self.last_query = ""
+        self.tried = []
         self.cited.clear()
         self._show_cited()
         self.query_one("#kb-query", Input).value = ""

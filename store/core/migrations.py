@@ -488,8 +488,32 @@ CREATE TABLE training_assignments (
 );
 """
 
+# What agents' searches ended in (the knowledge base's learning loop), and the editor's
+# decisions on the proposals they make.
+_V13 = """
+CREATE TABLE kb_evidence (
+    query    TEXT NOT NULL,             -- the search's words, normalised
+    entry_id TEXT NOT NULL,             -- the entry cited; '' when nothing was
+    hits     INTEGER NOT NULL,
+    last_at  TEXT NOT NULL,
+    PRIMARY KEY (query, entry_id)
+);
+CREATE INDEX kb_evidence_hits ON kb_evidence (entry_id, hits);
+CREATE TABLE kb_proposal_decisions (
+    query      TEXT NOT NULL,
+    entry_id   TEXT NOT NULL,
+    accepted   INTEGER NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (query, entry_id)
+);
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8, _V9, _V10, _V11, _V12)
+MIGRATIONS: tuple[Migration, ...] = (
+    *(_V1, _V2, _V3, _V4, _V5, _v6, _V7, _V8, _V9, _V10, _V11, _V12),
+    _V13,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -9,18 +9,22 @@ from pathlib import Path
 from typing import Any
 
 from store.core.db import connect_readonly
+from store.core.roles import Actor
 from store.core.seat import Store
 from store.directory import choices
 from store.directory.choices import Choice
-from store.kb import entries, importer, synonyms, typos
+from store.kb import entries, importer, learning, synonyms, typos
 from store.kb.entries import give_feedback
 from store.kb.formats import UnreadableFile
+from store.kb.learning import Miss, Proposal
 from store.kb.search import Results, Scope, search
 
 __all__ = [
     "PANEL_RESULTS",
     "EditorView",
     "Lookup",
+    "Miss",
+    "Proposal",
     "Results",
     "Scope",
     "UnreadableFile",
@@ -31,6 +35,9 @@ __all__ = [
     "find",
     "give_feedback",
     "lookup",
+    "misses",
+    "proposals",
+    "record_search",
     "parse_mapping",
     "synonym_pairs",
     "topics",
@@ -52,6 +59,27 @@ class Lookup:
 
     results: Results
     first: dict[str, Any] | None
+
+
+def record_search(
+    store: Store, actor: Actor, queries: str | tuple[str, ...], entry_id: str | None
+) -> int:
+    """What an agent's searches of a call ended in: the entry cited, or (None) nothing —
+    one piece of evidence for each of the words searched. How many were kept (words empty,
+    too long or holding a personal number are not)."""
+    words = (queries,) if isinstance(queries, str) else queries
+    return sum(learning.record(store, actor, w, entry_id) is not None for w in words)
+
+
+def proposals(store: Store) -> list[Proposal]:
+    """Words agents searched with and then cited one entry for, again and again: to add as
+    one of its questions (the editor decides through ``reference``: kb.proposal_decide)."""
+    return learning.proposals(store.conn)
+
+
+def misses(store: Store) -> list[Miss]:
+    """Searches that ended with nothing cited: what the knowledge base may be missing."""
+    return learning.misses(store.conn)
 
 
 def lookup(store: Store, query: str) -> Lookup:

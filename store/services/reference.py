@@ -21,7 +21,7 @@ from store.core.roles import Actor
 from store.core.seat import Store
 from store.directory import catalogue as dispatch_catalogue
 from store.directory import commands as directory
-from store.kb import entries, importer, synonyms
+from store.kb import entries, importer, learning, synonyms
 from store.sync import client, state
 from store.tickets import calendar_years
 
@@ -59,6 +59,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "kb.synonym_set": lambda s, actor, a: synonyms.set_synonym(s, actor, a["term"], a["canonical"]),
     "kb.synonym_remove": lambda s, actor, a: synonyms.remove_synonym(s, actor, a["term"]),
+    "kb.proposal_decide": lambda s, actor, a: learning.decide(
+        s, actor, a["query"], a["entry_id"], bool(a["accept"])
+    ),
     "catalogue.set": lambda s, actor, a: dispatch_catalogue.set_rule(
         s, actor, a["topic_code"], a.get("district_code", ""), a["unit_id"]
     ),

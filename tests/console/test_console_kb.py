@@ -171,3 +171,54 @@ async def test_editor_browses_edits_and_publishes(store, actors, db_path):
             "SELECT id, status, updated_by FROM kb_entries WHERE title = '路灯不亮找谁'"
         ).fetchone()
         assert new["id"].startswith("KB-") and tuple(new)[1:] == ("draft", "e1")
+
+
+async def test_what_agents_cite_becomes_a_proposal_the_editor_accepts(db_path):
+    from console.screens.kb_editor import KbEditorScreen
+    from console.screens.kb_learning import KbLearningScreen
+    from console.screens.outcomes import ConfirmDialog
+    from store.services import kb
+
+    app = HotlineApp(db_path, clock=MutableClock(), login=("a1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        panel = app.screen.query_one(KbPanel)
+        for _ in range(3):  # three calls: the caller's words, then the agent's own
+            table = await search_kb(app, pilot, "老板跑路")
+            assert table.get_row_at(0)[0].plain.startswith("预付卡商家跑路")
+            panel.query_one("#kb-query", Input).value = "拖欠工资"
+            await until(pilot, lambda t=table: "KB-QA-0008" in t.rows, "单位拖欠工资怎么办")
+            table.move_cursor(row=table.get_row_index("KB-QA-0008"))
+            table.focus()
+            await pilot.press("enter")
+            await until(pilot, lambda: "KB-QA-0008" in panel.cited, "the citation")
+            await pilot.press("f3")  # the next call (the cited entry filled in the topic)
+            await mounted(app, pilot, ConfirmDialog, "Label", "the question")
+            await pilot.press("f2")
+            await until(pilot, lambda: not panel.cited, "a new call")
+        await search_kb(app, pilot, "暖气")
+        panel.query_one("#kb-query", Input).value = "楼上漏水怎么办"  # nothing to cite
+        await until(pilot, lambda: panel.last_query == "楼上漏水怎么办", "the search")
+        await pilot.press("f3")
+        await until(pilot, lambda: not panel.last_query, "a new call")
+        await settle(app, pilot)
+    with Store.open(db_path) as s:
+        kept = {tuple(r) for r in s.conn.execute("SELECT query, entry_id, hits FROM kb_evidence")}
+    assert {("老板跑路", "KB-QA-0008", 3), ("拖欠工资", "KB-QA-0008", 3)} <= kept
+    assert ("楼上漏水怎么办", "", 1) in kept and ("暖气", "", 1) in kept
+
+    app = HotlineApp(db_path, clock=MutableClock(), login=("e1", "secret-1"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await mounted(app, pilot, KbEditorScreen, "#kb-list", "the editor's screen")
+        await pilot.press("f9")
+        screen = await mounted(app, pilot, KbLearningScreen, "#kb-proposals", "the proposals")
+        proposals = screen.query_one("#kb-proposals", DataTable)
+        misses = screen.query_one("#kb-misses", DataTable)
+        await until(pilot, lambda: proposals.row_count == 1, "the proposal")
+        assert "单位拖欠工资怎么办" in " ".join(str(c) for c in proposals.get_row_at(0))
+        assert "楼上漏水怎么办" in " ".join(str(c) for c in misses.get_row_at(0))
+        await pilot.press("f2")
+        await until(pilot, lambda: proposals.row_count == 0, "the proposal decided")
+    with Store.open(db_path) as s:
+        assert "老板跑路" in kb.entry(s, "KB-QA-0008")["questions"]
+        assert kb.lookup(s, "老板跑路").results.hits[0].id == "KB-QA-0008"
