@@ -120,6 +120,7 @@ class _Run:
         self.terms: set[str] = set()
         self.corrected: str | None = None
         self.own_only = False  # only the city's own Q&A entries (the first pass)
+        self.loosest = False  # running the loosest tier (any of the pieces)
         self._memo: dict[tuple[str, ...], Any] = {}  # what both passes would work out
 
     def tiers(self, words: list[str], loosest: bool = True) -> None:
@@ -150,7 +151,9 @@ class _Run:
                 if len(self.found) > before:
                     self.corrected = " ".join(chinese)
         if loosest and not self.full():
+            self.loosest = True  # the city's answers that hold a piece are welcome here
             self.any_piece(corrected or words)
+            self.loosest = False
 
     def exact_and_split(self, words: list[str], exact_done: bool = False) -> None:
         """Exact phrases, then run-together words split, then their pairs in any order."""
@@ -187,8 +190,21 @@ class _Run:
         key = ("correct", *words)
         if key not in self._memo:
             cjk = any(is_cjk(w) for w in words)
-            self._memo[key] = typos.correct(self.conn, words) if cjk else None
+            fixed = typos.correct(self.conn, words) if cjk else None
+            # Callers' words the vocabulary knows are not typos (公租房 is not 公告房, 看病
+            # not 看并): a correction that changes one is not made.
+            if fixed is not None and self._changes_known(words, fixed):
+                fixed = None
+            self._memo[key] = fixed
         return self._memo[key]
+
+    def _changes_known(self, words: list[str], fixed: list[str]) -> bool:
+        for word, new in zip(words, fixed, strict=False):
+            for term in self.expansions:
+                at = word.find(term) if len(term) > 1 else -1
+                if at >= 0 and new[at : at + len(term)] != term:
+                    return True
+        return False
 
     def titles_answer(self, letters: str) -> bool:
         """Whether enough titles, of any entry, hold ``letters`` as pinyin or initials."""
@@ -292,6 +308,11 @@ class _Run:
             parts.append("e.region IN (:region, '全国')")
         if self.own_only:
             parts.append(OWN_ANSWER)
+        elif self.scope.city and not self.loosest:
+            # The city's answers had their own pass: one it did not find is not about the
+            # matter (a word in passing), and must not sit among the articles — except at
+            # the loosest tier, the last resort, where nothing better was found.
+            parts.append(f"NOT ({OWN_ANSWER} AND e.n IN (SELECT rowid FROM kb_answers_fts))")
         return "".join(f" AND {p}" for p in parts)
 
     def collect(self, sql: str, params: dict[str, Any], score) -> None:

@@ -31,6 +31,14 @@ def write_jsonl(path: Path, lines: list[str]) -> Path:
     return path
 
 
+# The test city's Q&A entries (scripts/data/kb-jiangcheng.jsonl, one a line).
+CITY_ENTRIES = sum(
+    1
+    for line in (Path(__file__).parents[2] / "scripts/data/kb-jiangcheng.jsonl").open()
+    if line.strip()
+)
+
+
 def entry_count(store) -> int:
     return store.conn.execute("SELECT count(*) FROM kb_entries").fetchone()[0]
 
@@ -126,13 +134,18 @@ def test_mapping_errors_are_explained():
 def test_xlsx_round_trip_through_export(store, tmp_path):
     out = tmp_path / "kb.xlsx"
     count = importer.export_file(store, out)
-    assert count == entry_count(store) == 24
+    assert count == entry_count(store) == CITY_ENTRIES
     sheet = load_workbook(out, read_only=True).worksheets[0]
     header = next(sheet.iter_rows(values_only=True))
     assert header[:4] == ("id", "title", "questions", "answer")
     # Re-importing what was exported changes nothing.
     report = importer.import_file(store, Actor.system(), out)
-    assert (report.unchanged, report.added, report.updated, report.rejected) == (24, 0, 0, [])
+    assert (report.unchanged, report.added, report.updated, report.rejected) == (
+        CITY_ENTRIES,
+        0,
+        0,
+        [],
+    )
 
 
 def test_xlsx_from_a_person_with_dates_numbers_and_blank_rows(store, tmp_path):
@@ -159,7 +172,7 @@ def test_export_then_import_into_a_new_seat_gives_the_same_entries(store, tmp_pa
     with Store.open(tmp_path / "new.db") as seat:
         install_defaults(seat, Actor.system())
         report = importer.import_file(seat, Actor.system(), out)
-        assert (report.added, report.rejected) == (24, [])
+        assert (report.added, report.rejected) == (CITY_ENTRIES, [])
         ids = [r[0] for r in store.conn.execute("SELECT id FROM kb_entries")]
         for entry_id in ids:
             assert stored_fields(seat.conn, entry_id) == stored_fields(store.conn, entry_id)
