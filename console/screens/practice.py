@@ -36,6 +36,7 @@ class Practice:
         self.exam_id = ""
         self.exam_scores: list[tuple[str, training.Score]] = []
         self.exam_ends: float | None = None
+        self._exam_timer = None
 
     def practising(self) -> bool:
         """Whether this seat plays scenarios: a sandbox, and a trainee or trainer."""
@@ -63,7 +64,7 @@ class Practice:
             codes, minutes = exam
             self.exam, self.exam_id, self.exam_scores = list(codes), training.new_exam_id(), []
             self.exam_ends = time.monotonic() + minutes * 60
-            self.set_timer(minutes * 60, self._time_up)
+            self._exam_timer = self.set_timer(minutes * 60, self._time_up)
             await self._begin(self.exam.pop(0), "exam")
         else:
             await self._begin(code, "practice")
@@ -119,6 +120,9 @@ class Practice:
     def _exam_over(self) -> None:
         """The exam's result: each scenario's score, then the average."""
         scores, self.exam, self.exam_id, self.exam_ends = self.exam_scores, [], "", None
+        if self._exam_timer is not None:  # ended early: the clock must not end the next one
+            self._exam_timer.stop()
+            self._exam_timer = None
         items = [
             {
                 "label": name,

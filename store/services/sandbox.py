@@ -62,7 +62,7 @@ def create(out: Path, sample: Path, seat: Path | None = None) -> Created:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    with Store.open(out) as store:  # the rename made a new file: it takes its own device id
+    with Store.open(out) as store:  # the mark as the finished file reads it
         return Created(out, sandbox.current(store.conn) or found, len(shipped()), taken)
 
 

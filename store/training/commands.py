@@ -194,6 +194,7 @@ def finish(store: Store, actor: Actor, attempt_id: str) -> scoring.Score:
 
 
 def item_dict(item: scoring.Item) -> dict[str, Any]:
+    """A rubric item as the score event keeps it."""
     return {
         "key": item.key,
         "label": item.label,
