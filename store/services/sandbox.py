@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.core import events as event_log
+from store.core import health
 from store.core import projector
 from store.core.db import connect_readonly, restrict, transaction
 from store.core.errors import DomainError
@@ -43,6 +44,10 @@ def create(out: Path, sample: Path, seat: Path | None = None) -> Created:
     directory and knowledge base. Refuses to overwrite a file."""
     if out.exists():
         raise DomainError(f"{out} 已存在：培训库不会覆盖已有文件，请换一个文件名。", code="exists")
+    source = sample if seat is None else seat
+    if not source.is_file():
+        raise DomainError(f"找不到座席库 {source}。", code="missing")
+    health.preflight(source, write=False)  # an empty, truncated or foreign file, said so
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
@@ -92,7 +97,10 @@ def _copy(source: Path, target: Path) -> None:
 
 def _take_reference(seat: Path, target: Path) -> int:
     """Copy the directory, settings and knowledge-base events of ``seat`` into a new store."""
-    source = connect_readonly(seat)
+    try:
+        source = connect_readonly(seat)
+    except sqlite3.DatabaseError as error:
+        raise DomainError(f"无法读取座席库 {seat}：{error}", code="unreadable") from None
     try:
         rows = source.execute(
             f"SELECT * FROM events WHERE stream IN ({','.join('?' for _ in _TAKEN_STREAMS)})"

@@ -206,3 +206,9 @@ def test_the_sandbox_commands_speak_chinese_on_bad_input(sandbox_path, db_path, 
     assert done.returncode == 2 and "不是培训库" in done.stderr
     done = hotline("sandbox", "new", "--out", str(sandbox_path))
     assert done.returncode == 1 and "已存在" in done.stderr
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database" * 20)
+    for seat, said in ((tmp_path / "none.db", "找不到座席库"), (garbage, "不是 SQLite")):
+        done = hotline("sandbox", "new", "--from", str(seat), "--out", str(tmp_path / "t.db"))
+        assert done.returncode == 1 and said in done.stderr and "意外错误" not in done.stderr
+    assert not (tmp_path / "t.db").exists()
